@@ -1,0 +1,47 @@
+/*
+ * On-disk file-system format, shared by the kernel and mkfs.
+ *
+ * Disk layout, in BSIZE blocks:
+ *   [ boot | super | log | inodes | free bitmap | data ... ]
+ */
+#define ROOTINO  1        /* inode number of "/" */
+#define BSIZE    1024     /* block size */
+#define FSMAGIC  0x10203040
+
+struct superblock {
+  uint magic;        /* FSMAGIC */
+  uint size;         /* blocks in the image */
+  uint nblocks;      /* data blocks */
+  uint ninodes;      /* inodes */
+  uint nlog;         /* log blocks */
+  uint logstart;     /* first log block */
+  uint inodestart;   /* first inode block */
+  uint bmapstart;    /* first free-bitmap block */
+};
+
+#define NDIRECT    12
+#define NINDIRECT  (BSIZE / sizeof(uint))
+#define MAXFILE    (NDIRECT + NINDIRECT)   /* blocks in the largest file */
+
+/* An inode as stored on disk. */
+struct dinode {
+  short type;                /* T_DIR, T_FILE, T_DEVICE; 0 if free */
+  short major;               /* device numbers (T_DEVICE) */
+  short minor;
+  short nlink;               /* directory entries naming this inode */
+  uint size;                 /* bytes */
+  uint addrs[NDIRECT + 1];   /* data blocks; the last is the indirect block */
+};
+
+#define IPB           (BSIZE / sizeof(struct dinode))     /* inodes per block */
+#define IBLOCK(i, sb) ((i) / IPB + (sb).inodestart)       /* block holding inode i */
+#define BPB           (BSIZE * 8)                         /* bitmap bits per block */
+#define BBLOCK(b, sb) ((b) / BPB + (sb).bmapstart)        /* bitmap block for block b */
+
+#define DIRSIZ 14
+
+/* A directory is a file of these; inum 0 marks a free slot. */
+struct dirent {
+  ushort inum;
+  char name[DIRSIZ];
+};

@@ -1,0 +1,33 @@
+/*
+ * Virtual memory areas: the mmap'ed part of an address space.
+ *
+ * A process's mappings form a list of struct vma sorted by address,
+ * threaded through a sentinel (struct vmspace.head) so that insertion
+ * and removal never special-case the ends.  Ranges are half open,
+ * [start, end), and page aligned.
+ */
+
+/* What fork does with a mapping. */
+enum vma_inherit {
+  VMA_INHERIT_SHARE,   /* MAP_SHARED: child maps the same pages */
+  VMA_INHERIT_COPY,    /* MAP_PRIVATE: child gets a copy-on-write view */
+};
+
+struct vma {
+  struct vma *prev;
+  struct vma *next;
+  uint64 start;
+  uint64 end;
+  int prot;                   /* PROT_* */
+  int flags;                  /* MAP_* as given to mmap (minus FIXED/POPULATE) */
+  enum vma_inherit inherit;
+  struct file *file;          /* backing file (a counted reference), or 0 */
+  uint64 offset;              /* file offset of start */
+  struct memobj *shared;      /* MAP_SHARED: the pages every sharer maps */
+};
+
+struct vmspace {
+  struct vma head;            /* sentinel: head.next is the lowest mapping */
+  struct vma *hint;           /* the last VMA a lookup found */
+  int count;                  /* mappings in the list */
+};
