@@ -6,13 +6,16 @@ struct buf;
 struct context;
 struct file;
 struct inode;
+struct memobj;
 struct pipe;
+struct pool;
 struct proc;
 struct spinlock;
 struct sleeplock;
 struct stat;
 struct superblock;
 struct vma;
+struct vmainfo;
 struct vmspace;
 
 /* bio.c: the block cache */
@@ -197,8 +200,46 @@ int             vmspace_overlaps(struct vmspace *vm, uint64 start, uint64 end);
 int             vmspace_fork(struct proc *parent, struct proc *child);
 void            vmspace_release(struct proc *p);
 void            vmspace_dump(struct proc *p);
+struct vma*     vma_alloc(void);
+void            vma_free(struct vma *v);
+struct vma*     vma_above(struct vmspace *vm, uint64 va);
+void            vma_link(struct vmspace *vm, struct vma *v);
+void            vma_unlink(struct vmspace *vm, struct vma *v);
+int             vmspace_clip(struct vmspace *vm, uint64 start, uint64 end);
+void            vmspace_merge(struct vmspace *vm, uint64 start, uint64 end);
+int             vmspace_covers(struct vmspace *vm, uint64 start, uint64 end);
+uint64          vmspace_place(struct proc *p, uint64 len, int flags);
+int             vmspace_free_range(struct proc *p, uint64 start, uint64 end);
+int             vmspace_unmap(struct proc *p, uint64 start, uint64 end);
+struct proc*    vmspace_proc(int pid);
+int             vmspace_info(struct proc *p, int first, struct vmainfo *out, int max);
 
 /* vmfault.c: page faults on mapped memory */
 char*           vm_fault(struct proc *p, uint64 va, int access);
+void            vm_prefault(struct proc *p, uint64 addr, uint64 len, int access);
+
+/* vmpage.c: the resident pages of a mapping */
+pte_t*          vm_nextpte(pagetable_t pt, uint64 *va, uint64 end);
+int             vma_pteperm(struct vma *v);
+uint64          vma_index(struct vma *v, uint64 va);
+int             vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end);
+void            vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end);
+void            vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end);
+int             vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v);
+uint64          vma_resident(struct proc *p, struct vma *v);
+
+/* memobj.c: shared page objects, pages by index */
+struct memobj*  memobj_alloc(void);
+void            memobj_ref(struct memobj *mo);
+void            memobj_put(struct memobj *mo);
+void*           memobj_page(struct memobj *mo, uint64 idx);
+void*           memobj_insert(struct memobj *mo, uint64 idx, void *pa);
+uint64          memobj_next(struct memobj *mo, uint64 idx, uint64 limit);
+void            memobj_setdirty(struct memobj *mo, uint64 idx);
+int             memobj_clean(struct memobj *mo, uint64 idx);
+
+/* pool.c: fixed-size kernel objects carved from pages */
+void*           pool_alloc(struct pool *pl);
+void            pool_free(struct pool *pl, void *obj);
 
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))

@@ -26,8 +26,15 @@ struct vma {
   struct memobj *shared;      /* MAP_SHARED: the pages every sharer maps */
 };
 
+/*
+ * Only the owning process changes its vmspace, and it reads the list
+ * without locking.  Other processes read it too (vmainfo, ^P), so the
+ * owner holds lock while it links, unlinks or resizes a VMA or changes
+ * its prot, and those readers hold it while they look.
+ */
 struct vmspace {
+  struct spinlock lock;       /* see above; needs spinlock.h first */
   struct vma head;            /* sentinel: head.next is the lowest mapping */
-  struct vma *hint;           /* the last VMA a lookup found */
+  struct vma *hint;           /* the last VMA a lookup found (owner only) */
   int count;                  /* mappings in the list */
 };

@@ -1,0 +1,213 @@
+/*
+ * The console device (major CONSOLE): the UART seen as a terminal.
+ *
+ * Typed characters are echoed and collected into a line that can be
+ * edited (backspace, ^U) until return or ^D commits it; only then can
+ * read() take it.  ^P prints the process table.  Writes go straight
+ * to the UART's transmit buffer.
+ */
+#include "types.h"
+#include "param.h"
+#include "spinlock.h"
+#include "sleeplock.h"
+#include "fs.h"
+#include "file.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "defs.h"
+#include "vma.h"
+#include "proc.h"
+
+#define CTRL(x)    ((x) - '@')   /* the control code of letter x */
+#define DEL        0x7f
+#define BACKSPACE  0x100         /* consputc: rub out the last character */
+
+#define INPUT_SIZE 128           /* bytes of typed-ahead input */
+#define COPY_CHUNK 64            /* bytes moved per copyin/copyout */
+
+/*
+ * Typed input, as a ring indexed by ever-growing counters
+ * (always used modulo INPUT_SIZE):
+ *   [taken, ready)    committed lines that read() has not taken yet
+ *   [ready, editing)  the line still being typed, which may be erased
+ */
+static struct {
+  struct spinlock lock;   /* protects everything below */
+  char buf[INPUT_SIZE];
+  uint taken;
+  uint ready;
+  uint editing;
+} input;
+
+/*
+ * Print one character on the console without sleeping (used for echo
+ * and by printf).  BACKSPACE overwrites the previous character.
+ */
+void
+consputc(int c)
+{
+  if (c == BACKSPACE) {
+    uartputc_sync('\b');
+    uartputc_sync(' ');
+    uartputc_sync('\b');
+  } else {
+    uartputc_sync(c);
+  }
+}
+
+/*
+ * Device write: send n bytes from src.  Returns the bytes sent, or -1
+ * when src is bad from its first byte.
+ */
+static int
+consolewrite(int user_src, uint64 src, int n)
+{
+  char chunk[COPY_CHUNK];
+  int done = 0;
+
+  while (done < n) {
+    int len = n - done;
+    if (len > COPY_CHUNK)
+      len = COPY_CHUNK;
+    if (either_copyin(chunk, user_src, src + done, len) < 0)
+      return done > 0 ? done : -1;   /* a bad buffer fails the call */
+    for (int i = 0; i < len; i++)
+      uartputc(chunk[i]);
+    done += len;
+  }
+  return done;
+}
+
+/*
+ * Take up to max committed bytes into dst, stopping after a newline.
+ * A ^D ends the take; it is consumed only when it is the first byte,
+ * so that a read meeting it at the start of a line returns 0.
+ * Sets *line_done when a newline or ^D ended the take.
+ * Caller holds input.lock.  Returns the bytes taken.
+ */
+static int
+take_input(char *dst, int max, int first, int *line_done)
+{
+  int got = 0;
+
+  *line_done = 0;
+  while (got < max && input.taken != input.ready) {
+    char c = input.buf[input.taken % INPUT_SIZE];
+    if (c == CTRL('D')) {
+      if (first && got == 0)
+        input.taken++;
+      *line_done = 1;
+      break;
+    }
+    input.taken++;
+    dst[got++] = c;
+    if (c == '\n') {
+      *line_done = 1;
+      break;
+    }
+  }
+  return got;
+}
+
+/*
+ * Device read: copy at most n bytes of input to dst, waiting until a
+ * whole line (or ^D) has been typed.  Returns the bytes read, 0 at end
+ * of input (^D on an empty line), or -1 if the process was killed
+ * while waiting or dst is bad.
+ *
+ * The copy to dst happens with input.lock released: copying to user
+ * memory may fault in an mmap'ed page, which can sleep.
+ */
+static int
+consoleread(int user_dst, uint64 dst, int n)
+{
+  char chunk[COPY_CHUNK];
+  int done = 0;
+  int line_done = 0;
+
+  while (done < n && !line_done) {
+    int max = n - done;
+    int got;
+
+    if (max > COPY_CHUNK)
+      max = COPY_CHUNK;
+
+    acquire(&input.lock);
+    while (input.taken == input.ready) {
+      if (killed(myproc())) {
+        release(&input.lock);
+        return -1;
+      }
+      sleep(&input.taken, &input.lock);
+    }
+    got = take_input(chunk, max, done == 0, &line_done);
+    release(&input.lock);
+
+    if (got > 0 && either_copyout(user_dst, dst + done, chunk, got) < 0)
+      return -1;
+    done += got;
+  }
+  return done;
+}
+
+/*
+ * Line discipline: called by uartintr for each received character.
+ * Edits the line being typed, echoes, and wakes readers when a line
+ * is committed.
+ */
+void
+consoleintr(int c)
+{
+  int dump = 0;
+
+  acquire(&input.lock);
+  switch (c) {
+  case CTRL('P'):
+    dump = 1;   /* after releasing the lock */
+    break;
+
+  case CTRL('U'):   /* erase the whole line being typed */
+    while (input.editing != input.ready &&
+           input.buf[(input.editing - 1) % INPUT_SIZE] != '\n') {
+      input.editing--;
+      consputc(BACKSPACE);
+    }
+    break;
+
+  case '\b':
+  case DEL:         /* erase one character */
+    if (input.editing != input.ready) {
+      input.editing--;
+      consputc(BACKSPACE);
+    }
+    break;
+
+  default:
+    if (c == 0 || input.editing - input.taken >= INPUT_SIZE)
+      break;        /* nothing, or no room: drop it */
+    if (c == '\r')
+      c = '\n';
+    consputc(c);
+    input.buf[input.editing++ % INPUT_SIZE] = c;
+    if (c == '\n' || c == CTRL('D') ||
+        input.editing - input.taken == INPUT_SIZE) {
+      input.ready = input.editing;
+      wakeup(&input.taken);
+    }
+    break;
+  }
+  release(&input.lock);
+
+  if (dump)
+    procdump();
+}
+
+void
+consoleinit(void)
+{
+  initlock(&input.lock, "console");
+  uartinit();
+
+  devsw[CONSOLE].read = consoleread;
+  devsw[CONSOLE].write = consolewrite;
+}

@@ -1,0 +1,656 @@
+/*
+ * The file system: blocks, inodes, directories and path names.
+ *
+ * Layers, bottom up:
+ *   blocks       allocate and free data blocks using the free bitmap
+ *   inodes       the in-memory inode table; reading, writing, truncating
+ *   directories  files of struct dirent; lookup and link
+ *   path names   walking "/a/b/c" from the root or the current directory
+ *
+ * Everything that changes the disk runs inside a log transaction
+ * (begin_op/end_op) opened by the caller, and writes blocks through
+ * log_write(), never bwrite().
+ */
+
+#include "types.h"
+#include "riscv.h"
+#include "defs.h"
+#include "param.h"
+#include "stat.h"
+#include "spinlock.h"
+#include "vma.h"
+#include "proc.h"
+#include "sleeplock.h"
+#include "fs.h"
+#include "buf.h"
+#include "file.h"
+
+/* The superblock of the one file system; read by fsinit(). */
+static struct superblock sb;
+
+/* Read the superblock of dev. */
+static void
+readsb(int dev, struct superblock *dst)
+{
+  struct buf *b;
+
+  b = bread(dev, 1);
+  memmove(dst, b->data, sizeof(*dst));
+  brelse(b);
+}
+
+/* Mount the file system on dev: check it and recover its log. */
+void
+fsinit(int dev)
+{
+  readsb(dev, &sb);
+  if (sb.magic != FSMAGIC)
+    panic("fsinit: not an xv6 file system (bad magic)");
+  initlog(dev, &sb);
+}
+
+/* ---------------------------------------------------------------- blocks */
+
+/* Fill block bno with zeros.  Caller is in a transaction. */
+static void
+block_zero(int dev, uint bno)
+{
+  struct buf *b;
+
+  b = bread(dev, bno);
+  memset(b->data, 0, BSIZE);
+  log_write(b);
+  brelse(b);
+}
+
+/*
+ * Allocate a data block, zeroed.  Caller is in a transaction.
+ * Returns its block number, or 0 if the disk is full.
+ */
+static uint
+balloc(uint dev)
+{
+  struct buf *bm;
+  uint first, bits, i;
+  uchar mask;
+
+  for (first = 0; first < sb.size; first += BPB) {
+    bm = bread(dev, BBLOCK(first, sb));
+    bits = sb.size - first < BPB ? sb.size - first : BPB;
+    for (i = 0; i < bits; i++) {
+      if (i % 8 == 0 && bm->data[i / 8] == 0xff) {
+        i += 7;   /* all eight blocks of this byte are in use */
+        continue;
+      }
+      mask = 1 << (i % 8);
+      if ((bm->data[i / 8] & mask) == 0) {
+        bm->data[i / 8] |= mask;
+        log_write(bm);
+        brelse(bm);
+        block_zero(dev, first + i);
+        return first + i;
+      }
+    }
+    brelse(bm);
+  }
+  return 0;
+}
+
+/* Mark block bno free.  Caller is in a transaction. */
+static void
+bfree(int dev, uint bno)
+{
+  struct buf *bm;
+  uint byte;
+  uchar mask;
+
+  bm = bread(dev, BBLOCK(bno, sb));
+  byte = (bno % BPB) / 8;
+  mask = 1 << (bno % 8);
+  if ((bm->data[byte] & mask) == 0)
+    panic("bfree: block already free");
+  bm->data[byte] &= ~mask;
+  log_write(bm);
+  brelse(bm);
+}
+
+/* ---------------------------------------------------------------- inodes */
+
+/*
+ * The inode table holds the inodes the kernel is using.  An entry with
+ * ref 0 is free for reuse.  ref counts C pointers (open files, current
+ * directories, the path walker); nlink, on disk, counts directory
+ * entries.  A file is freed when both drop to zero (iput).
+ *
+ * ip->lock (a sleep-lock) protects the copy of the dinode and valid;
+ * it is taken with ilock() before looking at or changing them.
+ */
+static struct {
+  struct spinlock lock;   /* protects every entry's dev, inum and ref */
+  struct inode inode[NINODE];
+} itable;
+
+void
+iinit(void)
+{
+  int i;
+
+  initlock(&itable.lock, "itable");
+  for (i = 0; i < NINODE; i++)
+    initsleeplock(&itable.inode[i].lock, "inode");
+}
+
+/*
+ * Return the table entry for inode inum of dev, with one more reference,
+ * unlocked and not necessarily read from disk yet.
+ */
+static struct inode*
+iget(uint dev, uint inum)
+{
+  struct inode *ip, *unused;
+
+  unused = 0;
+  acquire(&itable.lock);
+  for (ip = itable.inode; ip < &itable.inode[NINODE]; ip++) {
+    if (ip->ref > 0 && ip->dev == dev && ip->inum == inum) {
+      ip->ref++;
+      release(&itable.lock);
+      return ip;
+    }
+    if (unused == 0 && ip->ref == 0)
+      unused = ip;
+  }
+  if (unused == 0)
+    panic("iget: inode table full");
+  unused->dev = dev;
+  unused->inum = inum;
+  unused->ref = 1;
+  unused->valid = 0;
+  release(&itable.lock);
+  return unused;
+}
+
+/* The dinode for inum inside buffer b (which holds IBLOCK(inum)). */
+static struct dinode*
+dinode_in(struct buf *b, uint inum)
+{
+  return (struct dinode*)b->data + inum % IPB;
+}
+
+/*
+ * Allocate a free on-disk inode and give it type.  Caller is in a
+ * transaction.  Returns it referenced but unlocked, or 0 if every inode
+ * is in use.
+ */
+struct inode*
+ialloc(uint dev, short type)
+{
+  struct buf *b;
+  struct dinode *dip;
+  uint inum;
+
+  for (inum = 1; inum < sb.ninodes; inum++) {
+    b = bread(dev, IBLOCK(inum, sb));
+    dip = dinode_in(b, inum);
+    if (dip->type == 0) {
+      memset(dip, 0, sizeof(*dip));
+      dip->type = type;
+      log_write(b);
+      brelse(b);
+      return iget(dev, inum);
+    }
+    brelse(b);
+  }
+  return 0;
+}
+
+/*
+ * Copy ip's dinode fields to disk.  Call after changing any of them.
+ * Caller holds ip->lock and is in a transaction.
+ */
+void
+iupdate(struct inode *ip)
+{
+  struct buf *b;
+  struct dinode *dip;
+
+  b = bread(ip->dev, IBLOCK(ip->inum, sb));
+  dip = dinode_in(b, ip->inum);
+  dip->type = ip->type;
+  dip->major = ip->major;
+  dip->minor = ip->minor;
+  dip->nlink = ip->nlink;
+  dip->size = ip->size;
+  memmove(dip->addrs, ip->addrs, sizeof(ip->addrs));
+  log_write(b);
+  brelse(b);
+}
+
+/* One more reference to ip.  Returns ip. */
+struct inode*
+idup(struct inode *ip)
+{
+  acquire(&itable.lock);
+  ip->ref++;
+  release(&itable.lock);
+  return ip;
+}
+
+/* Lock ip, reading its dinode from disk the first time. */
+void
+ilock(struct inode *ip)
+{
+  struct buf *b;
+  struct dinode *dip;
+
+  if (ip == 0 || ip->ref < 1)
+    panic("ilock: no reference");
+  acquiresleep(&ip->lock);
+  if (ip->valid)
+    return;
+
+  b = bread(ip->dev, IBLOCK(ip->inum, sb));
+  dip = dinode_in(b, ip->inum);
+  ip->type = dip->type;
+  ip->major = dip->major;
+  ip->minor = dip->minor;
+  ip->nlink = dip->nlink;
+  ip->size = dip->size;
+  memmove(ip->addrs, dip->addrs, sizeof(ip->addrs));
+  brelse(b);
+  ip->valid = 1;
+  if (ip->type == 0)
+    panic("ilock: inode is free on disk");
+}
+
+void
+iunlock(struct inode *ip)
+{
+  if (ip == 0 || ip->ref < 1 || !holdingsleep(&ip->lock))
+    panic("iunlock");
+  releasesleep(&ip->lock);
+}
+
+/*
+ * Drop a reference to ip.  When it was the last one and no directory
+ * names the file any more, free the file's blocks and its inode.
+ * Caller must be in a transaction (any iput may free a file).
+ */
+void
+iput(struct inode *ip)
+{
+  acquire(&itable.lock);
+  if (ip->ref == 1 && ip->valid && ip->nlink == 0) {
+    /*
+     * We hold the only reference, so no one else holds the lock and
+     * nobody can find the inode (no links): taking the sleep-lock
+     * cannot block, and releasing the table lock is safe.
+     */
+    acquiresleep(&ip->lock);
+    release(&itable.lock);
+
+    itrunc(ip);
+    ip->type = 0;
+    iupdate(ip);
+    ip->valid = 0;
+
+    releasesleep(&ip->lock);
+    acquire(&itable.lock);
+  }
+  ip->ref--;
+  release(&itable.lock);
+}
+
+void
+iunlockput(struct inode *ip)
+{
+  iunlock(ip);
+  iput(ip);
+}
+
+/* Fill st from ip.  Caller holds ip->lock. */
+void
+stati(struct inode *ip, struct stat *st)
+{
+  st->dev = ip->dev;
+  st->ino = ip->inum;
+  st->type = ip->type;
+  st->nlink = ip->nlink;
+  st->size = ip->size;
+}
+
+/* -------------------------------------------------------- file contents */
+
+/*
+ * Return the block number stored in *slot.  If it is 0 and alloc is set,
+ * allocate a block and store it there, and if the slot lives in buffer
+ * holder (an indirect block), log that buffer.  Returns 0 when the slot
+ * is empty and either alloc is clear or the disk is full.
+ */
+static uint
+slot_get(uint dev, uint *slot, struct buf *holder, int alloc)
+{
+  uint bno;
+
+  if (*slot != 0 || !alloc)
+    return *slot;
+  bno = balloc(dev);
+  if (bno == 0)
+    return 0;
+  *slot = bno;
+  if (holder)
+    log_write(holder);
+  return bno;
+}
+
+/*
+ * The disk block holding block n of ip's contents.  With alloc set,
+ * missing blocks (including the indirect block) are allocated; the
+ * caller is then in a transaction and must iupdate(ip).  Returns 0 if
+ * the block is absent (alloc clear) or cannot be allocated.
+ * Caller holds ip->lock.
+ */
+static uint
+bmap(struct inode *ip, uint n, int alloc)
+{
+  struct buf *ib;
+  uint bno;
+
+  if (n < NDIRECT)
+    return slot_get(ip->dev, &ip->addrs[n], 0, alloc);
+  n -= NDIRECT;
+  if (n >= NINDIRECT)
+    panic("bmap: block beyond the largest file");
+
+  if (slot_get(ip->dev, &ip->addrs[NDIRECT], 0, alloc) == 0)
+    return 0;
+  ib = bread(ip->dev, ip->addrs[NDIRECT]);
+  bno = slot_get(ip->dev, (uint*)ib->data + n, ib, alloc);
+  brelse(ib);
+  return bno;
+}
+
+/* Free every block of ip (direct, indirect and the indirect block
+   itself) and set its size to 0.  Caller holds ip->lock and is in a
+   transaction. */
+void
+itrunc(struct inode *ip)
+{
+  struct buf *ib;
+  uint *entry;
+  int i;
+
+  for (i = 0; i < NDIRECT; i++) {
+    if (ip->addrs[i] != 0) {
+      bfree(ip->dev, ip->addrs[i]);
+      ip->addrs[i] = 0;
+    }
+  }
+
+  if (ip->addrs[NDIRECT] != 0) {
+    ib = bread(ip->dev, ip->addrs[NDIRECT]);
+    for (entry = (uint*)ib->data; entry < (uint*)ib->data + NINDIRECT; entry++)
+      if (*entry != 0)
+        bfree(ip->dev, *entry);
+    brelse(ib);
+    bfree(ip->dev, ip->addrs[NDIRECT]);
+    ip->addrs[NDIRECT] = 0;
+  }
+
+  ip->size = 0;
+  iupdate(ip);
+}
+
+/* Source of zeros for reading a block that was never written. */
+static uchar zeroblock[BSIZE];
+
+/*
+ * Copy up to n bytes of ip's contents starting at off to dst, a user
+ * virtual address if user_dst is set, else a kernel address.  Reading
+ * stops at end of file.  Caller holds ip->lock.
+ * Returns the bytes copied (0 at or past end of file), or -1 if the
+ * copy to dst failed.
+ */
+int
+readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
+{
+  struct buf *b;
+  uint done, chunk, bno;
+  int failed;
+
+  if (off >= ip->size || off + n < off)
+    return 0;
+  if (n > ip->size - off)
+    n = ip->size - off;
+
+  for (done = 0; done < n; done += chunk, off += chunk, dst += chunk) {
+    chunk = BSIZE - off % BSIZE;
+    if (chunk > n - done)
+      chunk = n - done;
+    bno = bmap(ip, off / BSIZE, 0);
+    if (bno == 0) {
+      failed = either_copyout(user_dst, dst, zeroblock, chunk) < 0;
+    } else {
+      b = bread(ip->dev, bno);
+      failed = either_copyout(user_dst, dst, b->data + off % BSIZE, chunk) < 0;
+      brelse(b);
+    }
+    if (failed)
+      return -1;
+  }
+  return done;
+}
+
+/*
+ * Copy n bytes from src (a user virtual address if user_src is set,
+ * else a kernel address) into ip's contents at off, growing the file
+ * if the write goes past its end.  Caller holds ip->lock and is in a
+ * transaction.  Returns the bytes written, which is less than n if the
+ * disk fills up, or -1 if off is past end of file, the file would grow
+ * beyond MAXFILE blocks, or nothing could be copied from src.
+ */
+int
+writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
+{
+  struct buf *b;
+  uint done, chunk, bno;
+
+  if (off > ip->size || off + n < off)
+    return -1;
+  if ((uint64)off + n > (uint64)MAXFILE * BSIZE)
+    return -1;
+
+  for (done = 0; done < n; done += chunk, off += chunk, src += chunk) {
+    chunk = BSIZE - off % BSIZE;
+    if (chunk > n - done)
+      chunk = n - done;
+    bno = bmap(ip, off / BSIZE, 1);
+    if (bno == 0)
+      break;
+    b = bread(ip->dev, bno);
+    if (either_copyin(b->data + off % BSIZE, user_src, src, chunk) < 0) {
+      brelse(b);
+      if (done == 0) {
+        iupdate(ip);   /* bmap may have added blocks */
+        return -1;
+      }
+      break;
+    }
+    log_write(b);
+    brelse(b);
+  }
+
+  if (off > ip->size)
+    ip->size = off;
+  iupdate(ip);   /* size and, through bmap, addrs may have changed */
+  return done;
+}
+
+/* ----------------------------------------------------------- directories */
+
+/* Compare two directory-entry names (at most DIRSIZ characters). */
+int
+namecmp(const char *s, const char *t)
+{
+  return strncmp(s, t, DIRSIZ);
+}
+
+/*
+ * Find name in directory dp.  Caller holds dp->lock.  Returns the named
+ * inode, referenced and unlocked, and stores the entry's byte offset in
+ * *poff if poff is not 0.  Returns 0 if there is no such entry.
+ */
+struct inode*
+dirlookup(struct inode *dp, char *name, uint *poff)
+{
+  struct dirent de;
+  uint off;
+
+  if (dp->type != T_DIR)
+    panic("dirlookup: not a directory");
+
+  for (off = 0; off < dp->size; off += sizeof(de)) {
+    if (readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
+      panic("dirlookup: short directory read");
+    if (de.inum != 0 && namecmp(name, de.name) == 0) {
+      if (poff)
+        *poff = off;
+      return iget(dp->dev, de.inum);
+    }
+  }
+  return 0;
+}
+
+/*
+ * Add the entry (name, inum) to directory dp, reusing a free slot if
+ * there is one.  Caller holds dp->lock and is in a transaction.
+ * Returns 0, or -1 if name is already present or the disk is full.
+ */
+int
+dirlink(struct inode *dp, char *name, uint inum)
+{
+  struct dirent de;
+  struct inode *existing;
+  uint off;
+
+  existing = dirlookup(dp, name, 0);
+  if (existing != 0) {
+    iput(existing);
+    return -1;
+  }
+
+  for (off = 0; off < dp->size; off += sizeof(de)) {
+    if (readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
+      panic("dirlink: short directory read");
+    if (de.inum == 0)
+      break;
+  }
+
+  memset(&de, 0, sizeof(de));
+  strncpy(de.name, name, DIRSIZ);
+  de.inum = inum;
+  if (writei(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
+    return -1;
+  return 0;
+}
+
+/* ------------------------------------------------------------ path names */
+
+/*
+ * Split the first element off path.  Copies it into name (DIRSIZ bytes;
+ * a longer element is cut to DIRSIZ characters, and a name of exactly
+ * DIRSIZ characters has no terminating NUL, as in a dirent).  Returns
+ * the rest of the path with its leading slashes skipped, or 0 if path
+ * has no element left.
+ *
+ *   "a/bb/c" -> name "a",  returns "bb/c"
+ *   "//a//"  -> name "a",  returns ""
+ *   "/" or "" -> returns 0
+ */
+static char*
+split_first(char *path, char *name)
+{
+  char *start;
+  int len;
+
+  while (*path == '/')
+    path++;
+  if (*path == '\0')
+    return 0;
+
+  start = path;
+  while (*path != '/' && *path != '\0')
+    path++;
+  len = path - start;
+  if (len > DIRSIZ)
+    len = DIRSIZ;
+  memmove(name, start, len);
+  if (len < DIRSIZ)
+    name[len] = '\0';
+
+  while (*path == '/')
+    path++;
+  return path;
+}
+
+/*
+ * Walk path from the root (if it starts with '/') or from the current
+ * directory.  If parent is 0, return the inode path names; otherwise
+ * return the directory holding the last element and copy that element
+ * into name.  The result is referenced and unlocked; 0 if some element
+ * is missing or is not a directory where one is needed.
+ * May call iput(), so the caller must be in a transaction.
+ */
+static struct inode*
+walkpath(char *path, int parent, char *name)
+{
+  struct inode *dir, *next;
+
+  if (*path == '/')
+    dir = iget(ROOTDEV, ROOTINO);
+  else
+    dir = idup(myproc()->cwd);
+
+  while ((path = split_first(path, name)) != 0) {
+    ilock(dir);
+    if (dir->type != T_DIR) {
+      iunlockput(dir);
+      return 0;
+    }
+    if (parent && *path == '\0') {
+      iunlock(dir);
+      return dir;   /* name holds the last element */
+    }
+    next = dirlookup(dir, name, 0);
+    /* Unlock before locking next: next may be dir itself (".") or its
+       parent (".."), and locking it while holding dir could deadlock. */
+    iunlockput(dir);
+    if (next == 0)
+      return 0;
+    dir = next;
+  }
+
+  if (parent) {
+    /* The path had no elements (such as "/"): no parent to return. */
+    iput(dir);
+    return 0;
+  }
+  return dir;
+}
+
+/* The inode that path names, referenced and unlocked; 0 if none. */
+struct inode*
+namei(char *path)
+{
+  char name[DIRSIZ];
+
+  return walkpath(path, 0, name);
+}
+
+/* The directory holding path's last element, which is copied into name
+   (DIRSIZ bytes); 0 if there is none. */
+struct inode*
+nameiparent(char *path, char *name)
+{
+  return walkpath(path, 1, name);
+}

@@ -1,0 +1,170 @@
+/*
+ * Physical page allocator.
+ *
+ * Every 4096-byte page of RAM between the end of the kernel image and
+ * PHYSTOP is handed out by kalloc().  Pages are reference counted so
+ * that a page can be mapped by several page tables at once (shared
+ * mappings, copy-on-write, the file page cache): kalloc() gives a page
+ * one reference, kpage_ref() adds one, and kfree() drops one, putting
+ * the page back on the free list only when the last reference goes.
+ *
+ * Free pages are chained through their first word.
+ */
+
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "defs.h"
+
+extern char end[];   /* first byte after the kernel image (kernel.ld) */
+
+#define NPAGES   ((PHYSTOP - KERNBASE) / PGSIZE)   /* pages of RAM */
+#define JUNK_NEW   5   /* fill for a fresh page: catches use before init */
+#define JUNK_FREE  1   /* fill for a freed page: catches use after free */
+
+struct freepage {
+  struct freepage *next;
+};
+
+/*
+ * One lock guards the whole allocator: the free list, the reference
+ * count of every page and the count of free bytes.  Page fills
+ * (memset) happen outside the lock, on pages nobody else can reach.
+ */
+static struct {
+  struct spinlock lock;
+  struct freepage *free;      /* free pages, any order */
+  uint64 freebytes;           /* bytes on the free list */
+  int refs[NPAGES];           /* references per page, by (pa - KERNBASE) / PGSIZE */
+} mem;
+
+/*
+ * The index of page pa in mem.refs.  Panics unless pa is the page-aligned
+ * address of an allocatable page; who names the caller.
+ */
+static uint64
+page_index(void *pa, char *who)
+{
+  uint64 a = (uint64)pa;
+
+  if (a % PGSIZE != 0 || a < PGROUNDUP((uint64)end) || a >= PHYSTOP)
+    panic(who);
+  return (a - KERNBASE) / PGSIZE;
+}
+
+/* Put page pa on the free list.  Caller holds mem.lock. */
+static void
+freelist_push(void *pa)
+{
+  struct freepage *fp = (struct freepage *)pa;
+
+  fp->next = mem.free;
+  mem.free = fp;
+  mem.freebytes += PGSIZE;
+}
+
+/* Hand every page from the end of the kernel to PHYSTOP to the allocator. */
+void
+kinit(void)
+{
+  char *p;
+
+  initlock(&mem.lock, "kmem");
+  for (p = (char *)PGROUNDUP((uint64)end); p + PGSIZE <= (char *)PHYSTOP; p += PGSIZE) {
+    memset(p, JUNK_FREE, PGSIZE);
+    acquire(&mem.lock);
+    mem.refs[page_index(p, "kinit")] = 0;
+    freelist_push(p);
+    release(&mem.lock);
+  }
+}
+
+/*
+ * Allocate one page, holding one reference, its bytes set to junk.
+ * Returns its (kernel-usable, physical) address, or 0 if memory is gone.
+ */
+void *
+kalloc(void)
+{
+  struct freepage *fp;
+
+  acquire(&mem.lock);
+  fp = mem.free;
+  if (fp != 0) {
+    mem.free = fp->next;
+    mem.freebytes -= PGSIZE;
+    mem.refs[page_index(fp, "kalloc: free list corrupt")] = 1;
+  }
+  release(&mem.lock);
+
+  if (fp != 0)
+    memset(fp, JUNK_NEW, PGSIZE);
+  return fp;
+}
+
+/*
+ * Drop one reference to page pa (as returned by kalloc).  When none
+ * remain, the page is filled with junk and becomes free.  Panics on an
+ * address kalloc could not have returned or a page that is already free.
+ */
+void
+kfree(void *pa)
+{
+  uint64 i = page_index(pa, "kfree: bad address");
+  int left;
+
+  acquire(&mem.lock);
+  if (mem.refs[i] <= 0)
+    panic("kfree: page already free");
+  left = --mem.refs[i];
+  release(&mem.lock);
+
+  if (left > 0)
+    return;
+
+  /* Nobody holds the page now, so it can be scribbled on unlocked. */
+  memset(pa, JUNK_FREE, PGSIZE);
+  acquire(&mem.lock);
+  freelist_push(pa);
+  release(&mem.lock);
+}
+
+/* Add one reference to page pa, which must be allocated. */
+void
+kpage_ref(void *pa)
+{
+  uint64 i = page_index(pa, "kpage_ref: bad address");
+
+  acquire(&mem.lock);
+  if (mem.refs[i] <= 0)
+    panic("kpage_ref: page is free");
+  mem.refs[i]++;
+  release(&mem.lock);
+}
+
+/* Returns the number of references to page pa (0 if it is free). */
+int
+kpage_refs(void *pa)
+{
+  uint64 i = page_index(pa, "kpage_refs: bad address");
+  int n;
+
+  acquire(&mem.lock);
+  n = mem.refs[i];
+  release(&mem.lock);
+  return n;
+}
+
+/* Returns the bytes of free physical memory. */
+uint64
+kfreemem(void)
+{
+  uint64 n;
+
+  acquire(&mem.lock);
+  n = mem.freebytes;
+  release(&mem.lock);
+  return n;
+}

@@ -1,0 +1,237 @@
+/*
+ * The write-ahead (redo) log: makes each file-system operation atomic
+ * with respect to crashes.
+ *
+ * An operation brackets its changes with begin_op() and end_op() and,
+ * instead of writing a modified block, calls log_write(), which only
+ * remembers the block number and pins the buffer in the cache.  When the
+ * last running operation ends, the whole group is committed:
+ *
+ *   1. each modified block is copied into the log area on disk;
+ *   2. the header block is written with the count and the home block
+ *      numbers: this single write is the commit point;
+ *   3. each block is written to its home location;
+ *   4. the header is written again with a count of zero.
+ *
+ * A crash before step 2 leaves the disk as it was; a crash after it is
+ * repaired at boot by replaying the log (steps 3 and 4).
+ *
+ * On-disk log area: sb.logstart holds the header, the logged blocks
+ * follow it in the order of the header's list.
+ */
+
+#include "types.h"
+#include "riscv.h"
+#include "defs.h"
+#include "param.h"
+#include "spinlock.h"
+#include "sleeplock.h"
+#include "fs.h"
+#include "buf.h"
+
+/* The header block, as on disk (and as the in-memory list of changes). */
+struct loghead {
+  uint count;            /* blocks in the log; 0 = nothing to replay */
+  uint home[LOGSIZE];    /* where each logged block belongs */
+};
+
+_Static_assert(sizeof(struct loghead) <= BSIZE, "log header exceeds a block");
+
+static struct {
+  struct spinlock lock;  /* protects active, committing and changes */
+  int active;            /* operations between begin_op() and end_op() */
+  int committing;        /* a commit is writing the disk; wait for it */
+  struct loghead changes;   /* blocks changed by the current group */
+
+  /* Set once by initlog(). */
+  int dev;
+  uint headblock;        /* the header's block number */
+  int capacity;          /* blocks the log area can hold after the header */
+} wal;
+
+/* Disk block holding logged block slot. */
+static uint
+slot_block(int slot)
+{
+  return wal.headblock + 1 + slot;
+}
+
+/* Write h as the on-disk header.  Once h->count > 0 is on disk, the log
+   will be replayed after a crash. */
+static void
+header_store(struct loghead *h)
+{
+  struct buf *b;
+
+  b = bread(wal.dev, wal.headblock);
+  memmove(b->data, h, sizeof(*h));
+  bwrite(b);
+  brelse(b);
+}
+
+/* Copy the current contents of each changed block into its log slot. */
+static void
+log_fill(void)
+{
+  struct buf *home, *slot;
+  int i;
+
+  for (i = 0; i < wal.changes.count; i++) {
+    home = bread(wal.dev, wal.changes.home[i]);
+    slot = bread(wal.dev, slot_block(i));
+    memmove(slot->data, home->data, BSIZE);
+    bwrite(slot);
+    brelse(slot);
+    brelse(home);
+  }
+}
+
+/*
+ * Write each changed block to its home location.  During a commit the
+ * pinned cache buffer already holds the logged bytes; it is written and
+ * unpinned.  During recovery the cache knows nothing, so the bytes come
+ * from the log slot.
+ */
+static void
+log_install(struct loghead *h, int recovering)
+{
+  struct buf *home, *slot;
+  int i;
+
+  for (i = 0; i < h->count; i++) {
+    home = bread(wal.dev, h->home[i]);
+    if (recovering) {
+      slot = bread(wal.dev, slot_block(i));
+      memmove(home->data, slot->data, BSIZE);
+      brelse(slot);
+    }
+    bwrite(home);
+    if (!recovering)
+      bunpin(home);
+    brelse(home);
+  }
+}
+
+/* Replay a committed log left by a crash, then empty it. */
+static void
+log_recover(void)
+{
+  struct loghead h;
+  struct buf *b;
+
+  b = bread(wal.dev, wal.headblock);
+  memmove(&h, b->data, sizeof(h));
+  brelse(b);
+  if (h.count > wal.capacity)
+    panic("initlog: corrupt log header");
+  if (h.count == 0)
+    return;
+  log_install(&h, 1);
+  h.count = 0;
+  header_store(&h);
+}
+
+void
+initlog(int dev, struct superblock *sb)
+{
+  initlock(&wal.lock, "log");
+  wal.dev = dev;
+  wal.headblock = sb->logstart;
+  wal.capacity = sb->nlog - 1;
+  if (wal.capacity > LOGSIZE)
+    wal.capacity = LOGSIZE;
+  if (wal.capacity < MAXOPBLOCKS)
+    panic("initlog: log too small");
+  wal.active = 0;
+  wal.committing = 0;
+  wal.changes.count = 0;
+  log_recover();
+}
+
+/*
+ * Commit the group: write it to the log, commit, install, clear.
+ * Called with wal.committing set and wal.lock not held; nothing else
+ * touches wal.changes meanwhile.
+ */
+static void
+commit(void)
+{
+  if (wal.changes.count == 0)
+    return;
+  log_fill();
+  header_store(&wal.changes);
+  log_install(&wal.changes, 0);
+  wal.changes.count = 0;
+  header_store(&wal.changes);
+}
+
+/*
+ * Start a file-system operation.  Sleeps while a commit is running or
+ * while the log might not hold this operation's MAXOPBLOCKS blocks on
+ * top of what the running ones may still add.
+ */
+void
+begin_op(void)
+{
+  acquire(&wal.lock);
+  while (wal.committing ||
+         wal.changes.count + (wal.active + 1) * MAXOPBLOCKS > wal.capacity)
+    sleep(&wal, &wal.lock);
+  wal.active++;
+  release(&wal.lock);
+}
+
+/*
+ * End a file-system operation.  The last one to end commits the group
+ * (without holding wal.lock, since commit sleeps on disk I/O).
+ */
+void
+end_op(void)
+{
+  int mine;
+
+  acquire(&wal.lock);
+  if (wal.active <= 0 || wal.committing)
+    panic("end_op");
+  wal.active--;
+  mine = (wal.active == 0);
+  if (mine)
+    wal.committing = 1;
+  else
+    wakeup(&wal);   /* our reservation is free for a waiting begin_op */
+  release(&wal.lock);
+
+  if (!mine)
+    return;
+  commit();
+  acquire(&wal.lock);
+  wal.committing = 0;
+  wakeup(&wal);
+  release(&wal.lock);
+}
+
+/*
+ * Record that b (locked by the caller) was changed by the current
+ * operation; it reaches the disk at commit.  A block changed twice in
+ * one group takes one log slot.  The buffer stays pinned in the cache
+ * until it is installed.
+ */
+void
+log_write(struct buf *b)
+{
+  int i;
+
+  acquire(&wal.lock);
+  if (wal.active < 1)
+    panic("log_write outside of a transaction");
+  for (i = 0; i < wal.changes.count; i++)
+    if (wal.changes.home[i] == b->blockno)
+      break;
+  if (i == wal.changes.count) {
+    if (wal.changes.count >= wal.capacity)
+      panic("log_write: transaction too big");
+    wal.changes.home[wal.changes.count++] = b->blockno;
+    bpin(b);
+  }
+  release(&wal.lock);
+}

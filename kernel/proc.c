@@ -1,0 +1,722 @@
+/*
+ * Processes: the process table, creation (fork), termination (exit and
+ * wait), the per-hart scheduler, and sleep/wakeup.
+ *
+ * Locking:
+ *   p->lock    guards a slot's state, chan, killed, xstate and pid; it is
+ *              held across swtch() in both directions, so a process is
+ *              never seen half switched.
+ *   wait_lock  guards every p->parent, and orders exit()'s wakeup of the
+ *              parent against wait()'s sleep.  When both are needed,
+ *              wait_lock is taken before any p->lock.
+ *   pid_lock   guards next_pid.
+ */
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "vma.h"
+#include "proc.h"
+#include "defs.h"
+#include "fcntl.h"
+
+struct cpu cpus[NCPU];
+
+static struct proc proctab[NPROC];
+
+/* The first user process; orphans are handed to it. */
+static struct proc *initproc;
+
+static struct spinlock pid_lock;
+static int next_pid = 1;
+
+static struct spinlock wait_lock;
+
+/* Trap entry code (trampoline.S), mapped at TRAMPOLINE everywhere. */
+extern char trampoline[];
+
+/* The first user program, assembled from user/initcode.S by the build. */
+extern uchar initcode_start[], initcode_end[];
+
+static void forkret(void);
+
+/* Which hart is this?  Interrupts must be off, or the answer may go stale. */
+int
+cpuid(void)
+{
+  return (int)r_tp();
+}
+
+/* This hart's struct cpu.  Interrupts must be off. */
+struct cpu*
+mycpu(void)
+{
+  return &cpus[cpuid()];
+}
+
+/* The process running on this hart, or 0 in the scheduler. */
+struct proc*
+myproc(void)
+{
+  struct proc *p;
+
+  push_off();
+  p = mycpu()->proc;
+  pop_off();
+  return p;
+}
+
+static int
+allocpid(void)
+{
+  int pid;
+
+  acquire(&pid_lock);
+  pid = next_pid++;
+  release(&pid_lock);
+  return pid;
+}
+
+/*
+ * Give every process slot a kernel stack page at KSTACK(slot) in the
+ * kernel page table (each with an unmapped guard page below it).
+ * Called once, while the kernel page table is being built.
+ */
+void
+proc_mapstacks(pagetable_t kpgtbl)
+{
+  int slot;
+  char *stack;
+
+  for (slot = 0; slot < NPROC; slot++) {
+    stack = kalloc();
+    if (stack == 0)
+      panic("proc_mapstacks: out of memory");
+    kvmmap(kpgtbl, KSTACK(slot), (uint64)stack, PGSIZE, PTE_R | PTE_W);
+  }
+}
+
+/* Set up the process table at boot. */
+void
+procinit(void)
+{
+  int slot;
+  struct proc *p;
+
+  initlock(&pid_lock, "next_pid");
+  initlock(&wait_lock, "wait_lock");
+  for (slot = 0; slot < NPROC; slot++) {
+    p = &proctab[slot];
+    initlock(&p->lock, "proc");
+    p->state = UNUSED;
+    p->kstack = KSTACK(slot);
+  }
+}
+
+/*
+ * Build an empty user page table holding only the trampoline (for the
+ * kernel's use, not the user's: no PTE_U) and p's trapframe page.
+ * Returns 0 if memory runs out.
+ */
+pagetable_t
+proc_pagetable(struct proc *p)
+{
+  pagetable_t pt;
+
+  pt = uvmcreate();
+  if (pt == 0)
+    return 0;
+  if (mappages(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_R | PTE_X) < 0)
+    goto fail;
+  if (mappages(pt, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0) {
+    uvmunmap(pt, TRAMPOLINE, 1, 0);
+    goto fail;
+  }
+  return pt;
+
+fail:
+  uvmfree(pt, 0);
+  return 0;
+}
+
+/*
+ * Free a user page table and the memory of [0, sz).  The trampoline and
+ * trapframe pages are unmapped but not freed (they are not ours here).
+ * Mappings above sz must already be gone (vmspace_release).
+ */
+void
+proc_freepagetable(pagetable_t pt, uint64 sz)
+{
+  uvmunmap(pt, TRAMPOLINE, 1, 0);
+  uvmunmap(pt, TRAPFRAME, 1, 0);
+  uvmfree(pt, sz);
+}
+
+/*
+ * Return a slot to UNUSED, freeing its trapframe and page table.
+ * Caller holds p->lock (or owns the slot outright).
+ */
+static void
+freeproc(struct proc *p)
+{
+  if (p->pagetable)
+    proc_freepagetable(p->pagetable, p->sz);
+  if (p->trapframe)
+    kfree(p->trapframe);
+  p->pagetable = 0;
+  p->trapframe = 0;
+  p->sz = 0;
+  p->pid = 0;
+  p->parent = 0;
+  p->name[0] = 0;
+  p->chan = 0;
+  p->killed = 0;
+  p->xstate = 0;
+  p->state = UNUSED;
+}
+
+/*
+ * Claim an UNUSED slot and give it a pid, a trapframe, a user page table
+ * with nothing but the trampoline and trapframe in it, an empty vmspace,
+ * and a context that starts in forkret() on its own kernel stack.
+ * The slot is left USED (the scheduler ignores it) and unlocked: it
+ * belongs to the caller until the caller makes it RUNNABLE.
+ * Returns 0 if no slot or memory is free.
+ */
+static struct proc*
+allocproc(void)
+{
+  struct proc *p;
+
+  for (p = proctab; p < &proctab[NPROC]; p++) {
+    acquire(&p->lock);
+    if (p->state == UNUSED) {
+      p->state = USED;
+      p->pid = allocpid();
+      release(&p->lock);
+      goto found;
+    }
+    release(&p->lock);
+  }
+  return 0;
+
+found:
+  p->trapframe = (struct trapframe *)kalloc();
+  if (p->trapframe != 0)
+    p->pagetable = proc_pagetable(p);
+  if (p->trapframe == 0 || p->pagetable == 0) {
+    acquire(&p->lock);
+    freeproc(p);
+    release(&p->lock);
+    return 0;
+  }
+  vmspace_init(&p->vm);
+
+  memset(&p->context, 0, sizeof(p->context));
+  p->context.ra = (uint64)forkret;
+  p->context.sp = p->kstack + PGSIZE;
+  return p;
+}
+
+/* Make p runnable; the scheduler may pick it up at once. */
+static void
+make_runnable(struct proc *p)
+{
+  acquire(&p->lock);
+  p->state = RUNNABLE;
+  release(&p->lock);
+}
+
+/*
+ * Create the first user process.  It runs the initcode bytes (which
+ * exec "/init") from address 0 with a one-page image and its stack at
+ * the top of that page.  Its cwd is set in forkret(), once the file
+ * system can be read.
+ */
+void
+userinit(void)
+{
+  struct proc *p;
+  uint64 codesz = initcode_end - initcode_start;
+
+  if (codesz > PGSIZE)
+    panic("userinit: initcode larger than a page");
+  p = allocproc();
+  if (p == 0)
+    panic("userinit: no process slot");
+  initproc = p;
+
+  uvmfirst(p->pagetable, initcode_start, codesz);
+  p->sz = PGSIZE;
+  p->trapframe->epc = 0;
+  p->trapframe->sp = PGSIZE;
+  safestrcpy(p->name, "initcode", sizeof(p->name));
+  p->cwd = 0;
+
+  make_runnable(p);
+}
+
+/*
+ * Could growing the image from oldsz to newsz possibly succeed with the
+ * memory that is free now?  Counts the new pages plus, at worst, one
+ * level-0 page-table page per 512 of them and two upper-level ones.
+ * Refusing early keeps a hopeless sbrk from allocating page-table pages
+ * that would then stay until exit.
+ */
+static int
+growth_fits(uint64 oldsz, uint64 newsz)
+{
+  uint64 pages = (PGROUNDUP(newsz) - PGROUNDUP(oldsz)) / PGSIZE;
+  uint64 tables = pages / 512 + 2;
+
+  return pages + tables <= kfreemem() / PGSIZE;
+}
+
+/*
+ * sbrk: grow the heap by n bytes (eagerly, writable) or shrink it by -n.
+ * Growth may not reach TRAPFRAME or run into a mapping.
+ * Returns 0, or -1 with the size unchanged.
+ */
+int
+growproc(int n)
+{
+  struct proc *p = myproc();
+  uint64 oldsz = p->sz;
+  uint64 newsz;
+
+  if (n >= 0) {
+    newsz = oldsz + (uint64)n;
+    if (newsz >= TRAPFRAME)
+      return -1;
+    if (vmspace_overlaps(&p->vm, oldsz, PGROUNDUP(newsz)))
+      return -1;
+    if (!growth_fits(oldsz, newsz))
+      return -1;
+    if (uvmalloc(p->pagetable, oldsz, newsz, PTE_W) == 0)
+      return -1;
+  } else {
+    if ((uint64)(-(long)n) > oldsz)
+      return -1;
+    newsz = uvmdealloc(p->pagetable, oldsz, oldsz + n);
+  }
+  p->sz = newsz;
+  return 0;
+}
+
+/*
+ * Create a child that is a copy of the caller: memory, mappings, open
+ * files, cwd and registers; the child sees fork() return 0.
+ * Returns the child's pid to the parent, or -1 with nothing left behind.
+ */
+int
+fork(void)
+{
+  struct proc *p = myproc();
+  struct proc *np;
+  int fd, pid;
+
+  np = allocproc();
+  if (np == 0)
+    return -1;
+
+  if (uvmcopy(p->pagetable, np->pagetable, p->sz) < 0)
+    goto fail;
+  np->sz = p->sz;
+  if (vmspace_fork(p, np) < 0) {
+    vmspace_release(np);
+    goto fail;
+  }
+
+  *np->trapframe = *p->trapframe;
+  np->trapframe->a0 = 0;
+
+  for (fd = 0; fd < NOFILE; fd++)
+    np->ofile[fd] = p->ofile[fd] ? filedup(p->ofile[fd]) : 0;
+  np->cwd = idup(p->cwd);
+  safestrcpy(np->name, p->name, sizeof(np->name));
+  pid = np->pid;
+
+  acquire(&wait_lock);
+  np->parent = p;
+  release(&wait_lock);
+
+  make_runnable(np);
+  return pid;
+
+fail:
+  acquire(&np->lock);
+  freeproc(np);
+  release(&np->lock);
+  return -1;
+}
+
+/* Hand p's children to init.  Caller holds wait_lock. */
+static void
+reparent(struct proc *p)
+{
+  struct proc *child;
+
+  for (child = proctab; child < &proctab[NPROC]; child++) {
+    if (child->parent == p) {
+      child->parent = initproc;
+      wakeup(initproc);
+    }
+  }
+}
+
+/*
+ * End the calling process with the given status.  Mappings go first
+ * (their write-back needs the process's files and runs its own
+ * transactions), then files and cwd.  The process stays a ZOMBIE until
+ * its parent's wait() frees the slot.  Never returns.
+ */
+void
+exit(int status)
+{
+  struct proc *p = myproc();
+  int fd;
+  struct file *f;
+
+  if (p == initproc)
+    panic("init exiting");
+
+  vmspace_release(p);
+
+  for (fd = 0; fd < NOFILE; fd++) {
+    f = p->ofile[fd];
+    if (f) {
+      p->ofile[fd] = 0;
+      fileclose(f);
+    }
+  }
+
+  begin_op();
+  iput(p->cwd);
+  end_op();
+  p->cwd = 0;
+
+  acquire(&wait_lock);
+  reparent(p);
+  wakeup(p->parent);
+
+  acquire(&p->lock);
+  p->xstate = status;
+  p->state = ZOMBIE;
+  release(&wait_lock);
+
+  sched();
+  panic("exit: zombie ran again");
+}
+
+/*
+ * Wait for a child to exit; store its status at user address addr
+ * (unless addr is 0) and free its slot.
+ * Returns the child's pid, or -1 if the caller has no children, was
+ * killed, or addr cannot be written (the child then stays reapable).
+ */
+int
+wait(uint64 addr)
+{
+  struct proc *p = myproc();
+  struct proc *child;
+  int have_children, pid;
+
+  /* copyout below runs under spinlocks, where a fault may not sleep. */
+  if (addr != 0)
+    vm_prefault(p, addr, sizeof(int), PROT_WRITE);
+
+  acquire(&wait_lock);
+  for (;;) {
+    have_children = 0;
+    for (child = proctab; child < &proctab[NPROC]; child++) {
+      if (child->parent != p)
+        continue;
+      have_children = 1;
+      acquire(&child->lock);
+      if (child->state == ZOMBIE) {
+        if (addr != 0 &&
+            copyout(p->pagetable, addr, (char *)&child->xstate,
+                    sizeof(child->xstate)) < 0) {
+          release(&child->lock);
+          release(&wait_lock);
+          return -1;
+        }
+        pid = child->pid;
+        freeproc(child);
+        release(&child->lock);
+        release(&wait_lock);
+        return pid;
+      }
+      release(&child->lock);
+    }
+
+    if (!have_children || killed(p)) {
+      release(&wait_lock);
+      return -1;
+    }
+    /* exit() wakes us on p while holding wait_lock: no lost wakeup. */
+    sleep(p, &wait_lock);
+  }
+}
+
+/*
+ * Each hart's scheduler loop, entered once from main() and never left.
+ * It scans the table round robin, switching to each RUNNABLE process in
+ * turn; the process switches back through sched().  Interrupts are on
+ * between slots so that devices are served; when a whole scan finds
+ * nothing to run the hart waits for an interrupt.
+ */
+void
+scheduler(void)
+{
+  struct cpu *c = mycpu();
+  struct proc *p;
+  int ran;
+
+  c->proc = 0;
+  for (;;) {
+    ran = 0;
+    for (p = proctab; p < &proctab[NPROC]; p++) {
+      intr_on();
+      acquire(&p->lock);
+      if (p->state == RUNNABLE) {
+        p->state = RUNNING;
+        c->proc = p;
+        swtch(&c->context, &p->context);
+        /* Back here once p has given up the hart, with p->lock held. */
+        c->proc = 0;
+        ran = 1;
+      }
+      release(&p->lock);
+    }
+    if (!ran) {
+      intr_on();
+      asm volatile("wfi");
+    }
+  }
+}
+
+/*
+ * Switch from the current process to this hart's scheduler.  The caller
+ * holds p->lock and nothing else, and has already changed p->state.
+ * intena belongs to this kernel thread, not the hart, so it is saved
+ * and restored around the switch.
+ */
+void
+sched(void)
+{
+  struct proc *p = myproc();
+  int intena;
+
+  if (!holding(&p->lock))
+    panic("sched: p->lock not held");
+  if (mycpu()->noff != 1)
+    panic("sched: other locks held");
+  if (p->state == RUNNING)
+    panic("sched: process still RUNNING");
+  if (intr_get())
+    panic("sched: interrupts on");
+
+  intena = mycpu()->intena;
+  swtch(&p->context, &mycpu()->context);
+  mycpu()->intena = intena;
+}
+
+/* Give up the hart for one scheduling round. */
+void
+yield(void)
+{
+  struct proc *p = myproc();
+
+  acquire(&p->lock);
+  p->state = RUNNABLE;
+  sched();
+  release(&p->lock);
+}
+
+/*
+ * A new process's first kernel code: the scheduler switched here with
+ * p->lock held.  The very first process also brings up the file system
+ * (which sleeps, so it needs a process) and takes "/" as its cwd.
+ * Then return to user space.
+ */
+static void
+forkret(void)
+{
+  static int fs_ready = 0;
+  struct proc *p = myproc();
+
+  release(&p->lock);
+
+  if (!fs_ready) {
+    fsinit(ROOTDEV);
+    fs_ready = 1;
+    __sync_synchronize();
+    p->cwd = namei("/");
+    if (p->cwd == 0)
+      panic("forkret: no root directory");
+  }
+
+  usertrapret();
+}
+
+/*
+ * Atomically release lk and sleep on chan; reacquire lk on waking.
+ * A wakeup() cannot slip in between: it needs p->lock, which is taken
+ * before lk is let go and held until the process is off the hart.
+ */
+void
+sleep(void *chan, struct spinlock *lk)
+{
+  struct proc *p = myproc();
+
+  acquire(&p->lock);
+  release(lk);
+
+  p->chan = chan;
+  p->state = SLEEPING;
+  sched();
+  p->chan = 0;
+
+  release(&p->lock);
+  acquire(lk);
+}
+
+/*
+ * Make every process sleeping on chan runnable.  Caller must hold the
+ * lock that the sleepers passed to sleep(), or a sleeper may be missed.
+ */
+void
+wakeup(void *chan)
+{
+  struct proc *p;
+  struct proc *self = myproc();
+
+  for (p = proctab; p < &proctab[NPROC]; p++) {
+    if (p == self)
+      continue;
+    acquire(&p->lock);
+    if (p->state == SLEEPING && p->chan == chan)
+      p->state = RUNNABLE;
+    release(&p->lock);
+  }
+}
+
+/*
+ * Mark the process with the given pid killed.  It exits the next time it
+ * crosses the user/kernel boundary; a sleeper is woken so that it
+ * notices.  Returns 0, or -1 if there is no such process.
+ */
+int
+kill(int pid)
+{
+  struct proc *p;
+
+  for (p = proctab; p < &proctab[NPROC]; p++) {
+    acquire(&p->lock);
+    if (p->state != UNUSED && p->pid == pid) {
+      p->killed = 1;
+      if (p->state == SLEEPING)
+        p->state = RUNNABLE;
+      release(&p->lock);
+      return 0;
+    }
+    release(&p->lock);
+  }
+  return -1;
+}
+
+void
+setkilled(struct proc *p)
+{
+  acquire(&p->lock);
+  p->killed = 1;
+  release(&p->lock);
+}
+
+/* Has p been killed? */
+int
+killed(struct proc *p)
+{
+  int k;
+
+  acquire(&p->lock);
+  k = p->killed;
+  release(&p->lock);
+  return k;
+}
+
+/*
+ * Copy len bytes to dst, a user address of the current process if
+ * user_dst is set, else a kernel address.  Returns 0, or -1.
+ */
+int
+either_copyout(int user_dst, uint64 dst, void *src, uint64 len)
+{
+  if (user_dst)
+    return copyout(myproc()->pagetable, dst, src, len);
+  memmove((void *)dst, src, len);
+  return 0;
+}
+
+/*
+ * Copy len bytes from src, a user address of the current process if
+ * user_src is set, else a kernel address.  Returns 0, or -1.
+ */
+int
+either_copyin(void *dst, int user_src, uint64 src, uint64 len)
+{
+  if (user_src)
+    return copyin(myproc()->pagetable, dst, src, len);
+  memmove(dst, (void *)src, len);
+  return 0;
+}
+
+/* Processes whose slot is in use, for sysinfo(). */
+uint64
+nproc_active(void)
+{
+  struct proc *p;
+  uint64 n = 0;
+
+  for (p = proctab; p < &proctab[NPROC]; p++) {
+    acquire(&p->lock);
+    if (p->state != UNUSED)
+      n++;
+    release(&p->lock);
+  }
+  return n;
+}
+
+/*
+ * ^P on the console: list every process and its mappings.  Takes no
+ * locks, so that it still works when the kernel is wedged; the output
+ * may then be slightly inconsistent.
+ */
+void
+procdump(void)
+{
+  static char *statename[] = {
+    [UNUSED]   "unused",
+    [USED]     "used",
+    [SLEEPING] "sleep",
+    [RUNNABLE] "runble",
+    [RUNNING]  "run",
+    [ZOMBIE]   "zombie",
+  };
+  struct proc *p;
+  char *state;
+
+  printf("\n");
+  for (p = proctab; p < &proctab[NPROC]; p++) {
+    if (p->state == UNUSED)
+      continue;
+    if ((uint)p->state < NELEM(statename) && statename[p->state])
+      state = statename[p->state];
+    else
+      state = "???";
+    printf("%d %s %s\n", p->pid, state, p->name);
+    vmspace_dump(p);
+  }
+}

@@ -1,0 +1,73 @@
+/*
+ * Machine-mode setup, run once by every hart before anything else.
+ *
+ * The kernel proper runs in supervisor mode.  start() hands over to it:
+ * it gives supervisor mode the interrupts, exceptions, memory and timer
+ * it needs, then "returns" from machine mode into main() with mret.
+ */
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "defs.h"
+
+void main(void);
+void start(void);
+
+/* Bytes of boot stack per hart; entry.S repeats this figure. */
+#define BOOT_STACK_SIZE 8192
+
+/* Boot stacks, one slice per hart, indexed by mhartid in entry.S. */
+__attribute__((aligned(16))) char boot_stacks[NCPU * BOOT_STACK_SIZE];
+
+/* Delegate every exception and interrupt cause (bits 0-15) to S mode. */
+#define DELEGATE_ALL 0xffff
+
+/*
+ * PMP entry 0 as TOR over the whole 56-bit physical address space,
+ * readable, writable and executable (A=TOR, X, W, R).
+ */
+#define PMP_ADDR_ALL 0x3fffffffffffffUL
+#define PMP_CFG_TOR_RWX 0xf
+
+/* Cycles of the 10 MHz QEMU clock until the first timer tick (~0.1 s). */
+#define FIRST_TICK 1000000
+
+/*
+ * Entered from entry.S on this hart's boot stack, in machine mode.
+ * Never returns: the final mret drops to supervisor mode in main().
+ */
+void
+start(void)
+{
+  /* mret will switch to the mode in mstatus.MPP, at the pc in mepc. */
+  w_mstatus((r_mstatus() & ~MSTATUS_MPP_MASK) | MSTATUS_MPP_S);
+  w_mepc((uint64)main);
+
+  /* main() starts on physical addresses; kvminithart() turns paging on. */
+  w_satp(0);
+
+  /* Traps go straight to the kernel's S-mode handlers, not to us. */
+  w_medeleg(DELEGATE_ALL);
+  w_mideleg(DELEGATE_ALL);
+  w_sie(r_sie() | SIE_SEIE | SIE_STIE | SIE_SSIE);
+
+  /* Without a PMP entry, S mode may touch no memory at all. */
+  w_pmpaddr0(PMP_ADDR_ALL);
+  w_pmpcfg0(PMP_CFG_TOR_RWX);
+
+  /*
+   * Sstc: let S mode program its own timer through stimecmp and read
+   * the time CSR, and let the supervisor timer interrupt through.
+   * trap.c rearms stimecmp on every tick; set the first one here.
+   */
+  w_menvcfg(r_menvcfg() | MENVCFG_STCE);
+  w_mcounteren(r_mcounteren() | COUNTEREN_TM);
+  w_mie(r_mie() | MIE_STIE);
+  w_stimecmp(r_time() + FIRST_TICK);
+
+  /* cpuid() reads the hart id from tp, which S mode cannot get itself. */
+  w_tp(r_mhartid());
+
+  asm volatile("mret");
+}

@@ -1,0 +1,174 @@
+/*
+ * System call dispatch and argument fetching.
+ *
+ * A user program puts the call number in a7 and up to six arguments in
+ * a0..a5, then executes ecall.  usertrap() calls syscall(), which runs
+ * the handler and leaves its result in the saved a0.  Handlers fetch
+ * their own arguments from the trapframe with argint/argaddr/argstr and
+ * validate them; any pointer they follow is read with copyin, so a bad
+ * address fails the call rather than the kernel.
+ */
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "vma.h"
+#include "proc.h"
+#include "syscall.h"
+#include "defs.h"
+
+/* Read the 64-bit word at user address addr into *ip.  Returns 0, or -1. */
+int
+fetchaddr(uint64 addr, uint64 *ip)
+{
+  struct proc *p = myproc();
+
+  if (copyin(p->pagetable, (char *)ip, addr, sizeof(*ip)) != 0)
+    return -1;
+  return 0;
+}
+
+/*
+ * Copy the NUL-terminated string at user address addr into buf, at most
+ * max bytes including the NUL.  Returns the string's length, or -1.
+ */
+int
+fetchstr(uint64 addr, char *buf, int max)
+{
+  struct proc *p = myproc();
+
+  if (copyinstr(p->pagetable, buf, addr, max) != 0)
+    return -1;
+  return strlen(buf);
+}
+
+/* The raw value of system call argument n (0..5). */
+static uint64
+argraw(int n)
+{
+  struct trapframe *tf = myproc()->trapframe;
+
+  switch (n) {
+  case 0: return tf->a0;
+  case 1: return tf->a1;
+  case 2: return tf->a2;
+  case 3: return tf->a3;
+  case 4: return tf->a4;
+  case 5: return tf->a5;
+  }
+  panic("argraw: no such argument");
+}
+
+/* Argument n as an int. */
+void
+argint(int n, int *ip)
+{
+  *ip = (int)argraw(n);
+}
+
+/*
+ * Argument n as a user address.  It is not checked here: copyin and
+ * copyout check it when it is used.
+ */
+void
+argaddr(int n, uint64 *ip)
+{
+  *ip = argraw(n);
+}
+
+/*
+ * Argument n as a string, copied into buf (at most max bytes with the
+ * NUL).  Returns the string's length, or -1.
+ */
+int
+argstr(int n, char *buf, int max)
+{
+  uint64 addr;
+
+  argaddr(n, &addr);
+  return fetchstr(addr, buf, max);
+}
+
+/* sysproc.c */
+extern uint64 sys_fork(void);
+extern uint64 sys_exit(void);
+extern uint64 sys_wait(void);
+extern uint64 sys_kill(void);
+extern uint64 sys_getpid(void);
+extern uint64 sys_sbrk(void);
+extern uint64 sys_sleep(void);
+extern uint64 sys_uptime(void);
+extern uint64 sys_sysinfo(void);
+
+/* sysfile.c */
+extern uint64 sys_pipe(void);
+extern uint64 sys_read(void);
+extern uint64 sys_exec(void);
+extern uint64 sys_fstat(void);
+extern uint64 sys_chdir(void);
+extern uint64 sys_dup(void);
+extern uint64 sys_open(void);
+extern uint64 sys_write(void);
+extern uint64 sys_mknod(void);
+extern uint64 sys_unlink(void);
+extern uint64 sys_link(void);
+extern uint64 sys_mkdir(void);
+extern uint64 sys_close(void);
+
+/* mmap.c */
+extern uint64 sys_mmap(void);
+extern uint64 sys_munmap(void);
+extern uint64 sys_msync(void);
+extern uint64 sys_mprotect(void);
+extern uint64 sys_vmainfo(void);
+
+/* Handlers by call number; slot 0 and any gap are left empty. */
+static uint64 (*const handlers[])(void) = {
+  [SYS_fork]     = sys_fork,
+  [SYS_exit]     = sys_exit,
+  [SYS_wait]     = sys_wait,
+  [SYS_pipe]     = sys_pipe,
+  [SYS_read]     = sys_read,
+  [SYS_kill]     = sys_kill,
+  [SYS_exec]     = sys_exec,
+  [SYS_fstat]    = sys_fstat,
+  [SYS_chdir]    = sys_chdir,
+  [SYS_dup]      = sys_dup,
+  [SYS_getpid]   = sys_getpid,
+  [SYS_sbrk]     = sys_sbrk,
+  [SYS_sleep]    = sys_sleep,
+  [SYS_uptime]   = sys_uptime,
+  [SYS_open]     = sys_open,
+  [SYS_write]    = sys_write,
+  [SYS_mknod]    = sys_mknod,
+  [SYS_unlink]   = sys_unlink,
+  [SYS_link]     = sys_link,
+  [SYS_mkdir]    = sys_mkdir,
+  [SYS_close]    = sys_close,
+  [SYS_sysinfo]  = sys_sysinfo,
+  [SYS_mmap]     = sys_mmap,
+  [SYS_munmap]   = sys_munmap,
+  [SYS_msync]    = sys_msync,
+  [SYS_mprotect] = sys_mprotect,
+  [SYS_vmainfo]  = sys_vmainfo,
+};
+
+/*
+ * Run the system call the current process asked for and store its
+ * result in the saved a0.  An unknown number returns -1 with a note on
+ * the console.
+ */
+void
+syscall(void)
+{
+  struct proc *p = myproc();
+  uint64 num = p->trapframe->a7;
+
+  if (num < NELEM(handlers) && handlers[num] != 0) {
+    p->trapframe->a0 = handlers[num]();
+    return;
+  }
+  printf("pid %d (%s): unknown system call %d\n", p->pid, p->name, (int)num);
+  p->trapframe->a0 = -1;
+}

@@ -1,0 +1,118 @@
+/*
+ * System calls about processes, time and memory accounting.
+ * Each fetches and checks its own arguments (syscall.c).
+ */
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "vma.h"
+#include "proc.h"
+#include "sysinfo.h"
+#include "defs.h"
+
+uint64
+sys_exit(void)
+{
+  int status;
+
+  argint(0, &status);
+  exit(status);
+}
+
+uint64
+sys_getpid(void)
+{
+  return myproc()->pid;
+}
+
+uint64
+sys_fork(void)
+{
+  return fork();
+}
+
+/* wait(int *status): status may be 0. */
+uint64
+sys_wait(void)
+{
+  uint64 status_addr;
+
+  argaddr(0, &status_addr);
+  return wait(status_addr);
+}
+
+/* sbrk(n): returns the old end of the heap, or -1. */
+uint64
+sys_sbrk(void)
+{
+  int n;
+  uint64 oldsz;
+
+  argint(0, &n);
+  oldsz = myproc()->sz;
+  if (growproc(n) < 0)
+    return -1;
+  return oldsz;
+}
+
+/* sleep(n): wait n clock ticks.  Returns 0, or -1 if killed meanwhile. */
+uint64
+sys_sleep(void)
+{
+  int n;
+  uint start;
+
+  argint(0, &n);
+  if (n < 0)
+    return -1;
+
+  acquire(&tickslock);
+  start = ticks;
+  while (ticks - start < (uint)n) {
+    if (killed(myproc())) {
+      release(&tickslock);
+      return -1;
+    }
+    sleep(&ticks, &tickslock);
+  }
+  release(&tickslock);
+  return 0;
+}
+
+uint64
+sys_kill(void)
+{
+  int pid;
+
+  argint(0, &pid);
+  return kill(pid);
+}
+
+/* uptime(): clock ticks since boot. */
+uint64
+sys_uptime(void)
+{
+  uint now;
+
+  acquire(&tickslock);
+  now = ticks;
+  release(&tickslock);
+  return now;
+}
+
+/* sysinfo(struct sysinfo *info): free memory and live processes. */
+uint64
+sys_sysinfo(void)
+{
+  uint64 dst;
+  struct sysinfo info;
+
+  argaddr(0, &dst);
+  info.freemem = kfreemem();
+  info.nproc = nproc_active();
+  if (copyout(myproc()->pagetable, dst, (char *)&info, sizeof(info)) < 0)
+    return -1;
+  return 0;
+}

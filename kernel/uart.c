@@ -1,0 +1,164 @@
+/*
+ * Driver for the 16550-compatible UART that QEMU puts at UART0.
+ *
+ * Output written by processes (uartputc) goes through a small ring
+ * buffer that the transmit-ready interrupt drains, so a writer only
+ * waits when the buffer is full.  The kernel's own output (printf and
+ * echo) uses uartputc_sync, which polls the transmitter directly.
+ * Input arrives through the receive interrupt and goes to consoleintr.
+ */
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "defs.h"
+
+/* Register offsets from UART0. */
+#define RHR  0   /* receive holding (read) */
+#define THR  0   /* transmit holding (write) */
+#define IER  1   /* interrupt enable */
+#define FCR  2   /* FIFO control (write) */
+#define ISR  2   /* interrupt status (read) */
+#define LCR  3   /* line control */
+#define LSR  5   /* line status */
+
+/* With LCR_DLAB set, offsets 0 and 1 hold the baud-rate divisor. */
+#define DLL  0
+#define DLM  1
+
+#define IER_RX_ENABLE   (1 << 0)
+#define IER_TX_ENABLE   (1 << 1)
+#define FCR_FIFO_ENABLE (1 << 0)
+#define FCR_FIFO_CLEAR  (3 << 1)   /* reset both FIFOs */
+#define LCR_8N1         3          /* 8 data bits, no parity, 1 stop bit */
+#define LCR_DLAB        (1 << 7)
+#define LSR_RX_READY    (1 << 0)   /* a byte is waiting in RHR */
+#define LSR_TX_IDLE     (1 << 5)   /* THR can take another byte */
+
+#define BAUD_38400_DIVISOR 3       /* 115200 / 38400 */
+
+static inline uchar
+uart_read(int reg)
+{
+  return *(volatile uchar *)(UART0 + reg);
+}
+
+static inline void
+uart_write(int reg, uchar v)
+{
+  *(volatile uchar *)(UART0 + reg) = v;
+}
+
+/* Bytes waiting to be transmitted, oldest at tx_buf[tx_first]. */
+#define TX_BUF_SIZE 32
+static struct spinlock tx_lock;   /* protects tx_buf, tx_first, tx_count */
+static char tx_buf[TX_BUF_SIZE];
+static int tx_first;
+static int tx_count;
+
+void
+uartinit(void)
+{
+  uart_write(IER, 0);   /* quiet while we configure */
+
+  uart_write(LCR, LCR_DLAB);
+  uart_write(DLL, BAUD_38400_DIVISOR & 0xff);
+  uart_write(DLM, BAUD_38400_DIVISOR >> 8);
+  uart_write(LCR, LCR_8N1);   /* also clears DLAB */
+
+  uart_write(FCR, FCR_FIFO_ENABLE | FCR_FIFO_CLEAR);
+  uart_write(IER, IER_RX_ENABLE | IER_TX_ENABLE);
+
+  initlock(&tx_lock, "uart tx");
+}
+
+/*
+ * Feed buffered bytes to the transmitter while it has room.
+ * Caller holds tx_lock.  Wakes writers waiting for buffer space.
+ */
+static void
+uart_push(void)
+{
+  int sent = 0;
+
+  while (tx_count > 0 && (uart_read(LSR) & LSR_TX_IDLE)) {
+    uart_write(THR, tx_buf[tx_first]);
+    tx_first = (tx_first + 1) % TX_BUF_SIZE;
+    tx_count--;
+    sent = 1;
+  }
+  if (sent)
+    wakeup(&tx_count);
+}
+
+/* Stop this hart for good: the kernel has panicked. */
+static void
+halt_output(void)
+{
+  for (;;)
+    ;
+}
+
+/*
+ * Queue c for transmission, sleeping while the buffer is full.
+ * May sleep, so not for interrupt handlers or code holding spinlocks.
+ */
+void
+uartputc(int c)
+{
+  acquire(&tx_lock);
+  if (panicked)
+    halt_output();
+  while (tx_count == TX_BUF_SIZE)
+    sleep(&tx_count, &tx_lock);
+  tx_buf[(tx_first + tx_count) % TX_BUF_SIZE] = c;
+  tx_count++;
+  uart_push();
+  release(&tx_lock);
+}
+
+/*
+ * Send c now, spinning until the transmitter takes it.  Never sleeps,
+ * so usable anywhere, including with interrupts off.
+ */
+void
+uartputc_sync(int c)
+{
+  push_off();
+  if (panicked)
+    halt_output();
+  while ((uart_read(LSR) & LSR_TX_IDLE) == 0)
+    ;
+  uart_write(THR, c);
+  pop_off();
+}
+
+/* Returns the next received byte, or -1 if none is waiting. */
+static int
+uart_getc(void)
+{
+  if (uart_read(LSR) & LSR_RX_READY)
+    return uart_read(RHR);
+  return -1;
+}
+
+/*
+ * The UART raised an interrupt: a byte arrived, the transmitter
+ * drained, or both.  Handle both cases every time.
+ */
+void
+uartintr(void)
+{
+  int c;
+
+  /* Reading ISR acknowledges a transmit-ready interrupt. */
+  uart_read(ISR);
+
+  while ((c = uart_getc()) >= 0)
+    consoleintr(c);
+
+  acquire(&tx_lock);
+  uart_push();
+  release(&tx_lock);
+}

@@ -1,0 +1,285 @@
+/*
+ * Driver for the virtio block device QEMU attaches at VIRTIO0, using the
+ * modern virtio-mmio transport.
+ *
+ * One virtqueue (queue 0) of QSIZE descriptors carries the requests.
+ * A request is a chain of three descriptors: the request header (read
+ * by the device), the BSIZE-byte data buffer (read by the device for a
+ * write, written by it for a read) and a one-byte status (written by the
+ * device).  The caller sleeps until the interrupt handler sees the
+ * device put the chain on the used ring.
+ */
+
+#include "types.h"
+#include "riscv.h"
+#include "defs.h"
+#include "param.h"
+#include "memlayout.h"
+#include "spinlock.h"
+#include "sleeplock.h"
+#include "fs.h"
+#include "buf.h"
+#include "virtio.h"
+
+#define QSIZE         8            /* descriptors in queue 0 */
+#define REQ_DESCS     3            /* descriptors per request */
+#define VIRTIO_VENDOR_QEMU 0x554d4551   /* "QEMU" */
+#define STATUS_PENDING 0xff        /* not yet written by the device */
+
+static struct {
+  /* Protects everything here, and the queue memory shared with the device. */
+  struct spinlock lock;
+
+  struct virtq_desc *desc;     /* QSIZE descriptors, one page */
+  struct virtq_avail *avail;   /* one page */
+  struct virtq_used *used;     /* one page */
+
+  char busy[QSIZE];            /* descriptor i is part of a request */
+  uint16 used_seen;            /* used-ring entries already handled */
+
+  /* The request whose chain starts at descriptor i. */
+  struct {
+    struct virtio_blk_req hdr;
+    uchar status;              /* VIRTIO_BLK_S_*, written by the device */
+    struct buf *b;             /* waiting for completion; 0 if none */
+  } req[QSIZE];
+} disk;
+
+static uint32
+reg_read(int offset)
+{
+  return *(volatile uint32 *)(VIRTIO0 + offset);
+}
+
+static void
+reg_write(int offset, uint32 value)
+{
+  *(volatile uint32 *)(VIRTIO0 + offset) = value;
+}
+
+/* Write a physical address to a low/high register pair. */
+static void
+reg_write_addr(int low, int high, void *pa)
+{
+  reg_write(low, (uint64)pa & 0xffffffff);
+  reg_write(high, (uint64)pa >> 32);
+}
+
+/*
+ * Agree on features.  We need nothing beyond the modern interface
+ * (VERSION_1), so every other feature, among them RO, SCSI, CONFIG_WCE,
+ * MQ, ANY_LAYOUT, EVENT_IDX and INDIRECT_DESC, stays off.
+ */
+static void
+negotiate_features(void)
+{
+  uint64 offered, accepted;
+
+  reg_write(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+  offered = reg_read(VIRTIO_MMIO_DEVICE_FEATURES);
+  reg_write(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+  offered |= (uint64)reg_read(VIRTIO_MMIO_DEVICE_FEATURES) << 32;
+
+  accepted = offered & (1UL << VIRTIO_F_VERSION_1);
+  if (accepted == 0)
+    panic("virtio disk: device lacks VIRTIO_F_VERSION_1");
+
+  reg_write(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+  reg_write(VIRTIO_MMIO_DRIVER_FEATURES, accepted & 0xffffffff);
+  reg_write(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+  reg_write(VIRTIO_MMIO_DRIVER_FEATURES, accepted >> 32);
+}
+
+/* A zeroed page for part of the queue. */
+static void*
+queue_page(void)
+{
+  void *p;
+
+  p = kalloc();
+  if (p == 0)
+    panic("virtio disk: no memory for the queue");
+  memset(p, 0, PGSIZE);
+  return p;
+}
+
+/* Give queue 0 to the device. */
+static void
+setup_queue(void)
+{
+  uint32 max;
+
+  reg_write(VIRTIO_MMIO_QUEUE_SEL, 0);
+  if (reg_read(VIRTIO_MMIO_QUEUE_READY) != 0)
+    panic("virtio disk: queue 0 already in use");
+  max = reg_read(VIRTIO_MMIO_QUEUE_NUM_MAX);
+  if (max < QSIZE)
+    panic("virtio disk: queue 0 too small");
+
+  disk.desc = queue_page();
+  disk.avail = queue_page();
+  disk.used = queue_page();
+
+  reg_write(VIRTIO_MMIO_QUEUE_NUM, QSIZE);
+  reg_write_addr(VIRTIO_MMIO_QUEUE_DESC_LOW, VIRTIO_MMIO_QUEUE_DESC_HIGH,
+                 disk.desc);
+  reg_write_addr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, VIRTIO_MMIO_QUEUE_DRIVER_HIGH,
+                 disk.avail);
+  reg_write_addr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, VIRTIO_MMIO_QUEUE_DEVICE_HIGH,
+                 disk.used);
+  reg_write(VIRTIO_MMIO_QUEUE_READY, 1);
+}
+
+/* Find the device, negotiate, set up queue 0 and start the device. */
+void
+virtio_disk_init(void)
+{
+  uint32 status;
+
+  initlock(&disk.lock, "virtio_disk");
+
+  if (reg_read(VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MAGIC ||
+      reg_read(VIRTIO_MMIO_VERSION) != VIRTIO_MMIO_MODERN ||
+      reg_read(VIRTIO_MMIO_DEVICE_ID) != VIRTIO_ID_BLOCK ||
+      reg_read(VIRTIO_MMIO_VENDOR_ID) != VIRTIO_VENDOR_QEMU)
+    panic("virtio disk: no modern virtio block device at VIRTIO0");
+
+  status = 0;
+  reg_write(VIRTIO_MMIO_STATUS, status);   /* reset */
+  status |= VIRTIO_STATUS_ACKNOWLEDGE;
+  reg_write(VIRTIO_MMIO_STATUS, status);
+  status |= VIRTIO_STATUS_DRIVER;
+  reg_write(VIRTIO_MMIO_STATUS, status);
+
+  negotiate_features();
+  status |= VIRTIO_STATUS_FEATURES_OK;
+  reg_write(VIRTIO_MMIO_STATUS, status);
+  if ((reg_read(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK) == 0) {
+    reg_write(VIRTIO_MMIO_STATUS, status | VIRTIO_STATUS_FAILED);
+    panic("virtio disk: device refused our features");
+  }
+
+  setup_queue();
+
+  status |= VIRTIO_STATUS_DRIVER_OK;
+  reg_write(VIRTIO_MMIO_STATUS, status);
+}
+
+/*
+ * Claim REQ_DESCS free descriptors into ids.  Returns 0, or -1 (having
+ * claimed none) if too few are free.  Caller holds disk.lock.
+ */
+static int
+claim_descs(uint16 *ids)
+{
+  int i, n;
+
+  n = 0;
+  for (i = 0; i < QSIZE && n < REQ_DESCS; i++)
+    if (!disk.busy[i])
+      ids[n++] = i;
+  if (n < REQ_DESCS)
+    return -1;
+  for (n = 0; n < REQ_DESCS; n++)
+    disk.busy[ids[n]] = 1;
+  return 0;
+}
+
+/* Return descriptors to the free pool and wake anyone waiting for them.
+   Caller holds disk.lock. */
+static void
+release_descs(uint16 *ids)
+{
+  int n;
+
+  for (n = 0; n < REQ_DESCS; n++) {
+    memset(&disk.desc[ids[n]], 0, sizeof(struct virtq_desc));
+    disk.busy[ids[n]] = 0;
+  }
+  wakeup(&disk.busy);
+}
+
+static void
+set_desc(uint16 id, void *pa, uint32 len, uint16 flags, uint16 next)
+{
+  disk.desc[id].addr = (uint64)pa;
+  disk.desc[id].len = len;
+  disk.desc[id].flags = flags;
+  disk.desc[id].next = next;
+}
+
+/*
+ * Read block b->blockno into b->data (write == 0) or write b->data to
+ * it (write == 1).  Sleeps until the device is done.  Caller holds
+ * b->lock.
+ */
+void
+virtio_disk_rw(struct buf *b, int write)
+{
+  uint16 ids[REQ_DESCS];
+  uint16 head;
+
+  acquire(&disk.lock);
+  while (claim_descs(ids) < 0)
+    sleep(&disk.busy, &disk.lock);
+  head = ids[0];
+
+  disk.req[head].hdr.type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
+  disk.req[head].hdr.reserved = 0;
+  disk.req[head].hdr.sector = (uint64)b->blockno * (BSIZE / VIRTIO_BLK_SECTOR);
+  disk.req[head].status = STATUS_PENDING;
+  disk.req[head].b = b;
+
+  set_desc(ids[0], &disk.req[head].hdr, sizeof(struct virtio_blk_req),
+           VIRTQ_DESC_F_NEXT, ids[1]);
+  set_desc(ids[1], b->data, BSIZE,
+           VIRTQ_DESC_F_NEXT | (write ? 0 : VIRTQ_DESC_F_WRITE), ids[2]);
+  set_desc(ids[2], &disk.req[head].status, 1, VIRTQ_DESC_F_WRITE, 0);
+
+  b->disk = 1;
+  disk.avail->ring[disk.avail->idx % QSIZE] = head;
+  __sync_synchronize();   /* chain and ring entry before the new idx */
+  disk.avail->idx++;
+  __sync_synchronize();   /* new idx before the notification */
+  reg_write(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+
+  while (b->disk)
+    sleep(b, &disk.lock);
+
+  disk.req[head].b = 0;
+  release_descs(ids);
+  release(&disk.lock);
+}
+
+/*
+ * The device finished one or more requests: acknowledge the interrupt
+ * and wake the process waiting on each finished buffer.
+ */
+void
+virtio_disk_intr(void)
+{
+  struct buf *b;
+  uint32 head;
+
+  acquire(&disk.lock);
+
+  reg_write(VIRTIO_MMIO_INTERRUPT_ACK,
+            reg_read(VIRTIO_MMIO_INTERRUPT_STATUS) &
+            (VIRTIO_INT_USED_RING | VIRTIO_INT_CONFIG));
+  __sync_synchronize();
+
+  while (disk.used_seen != *(volatile uint16 *)&disk.used->idx) {
+    __sync_synchronize();   /* read the entry only after seeing idx */
+    head = disk.used->ring[disk.used_seen % QSIZE].id;
+    if (head >= QSIZE || disk.req[head].b == 0)
+      panic("virtio_disk_intr: unknown request");
+    if (*(volatile uchar *)&disk.req[head].status != VIRTIO_BLK_S_OK)
+      panic("virtio_disk_intr: disk I/O error");
+    b = disk.req[head].b;
+    b->disk = 0;
+    wakeup(b);
+    disk.used_seen++;
+  }
+
+  release(&disk.lock);
+}

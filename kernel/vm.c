@@ -1,0 +1,529 @@
+/*
+ * Sv39 page tables: the kernel's own table, user tables, and copying
+ * between kernel memory and a user address space.
+ *
+ * A page table is a tree of three levels of 512-entry pages.  Level 2 is
+ * the root; a valid entry with none of R, W, X set points at the next
+ * level down; level-0 entries (leaves) map 4096-byte pages.
+ */
+
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "fcntl.h"
+#include "vma.h"
+#include "proc.h"
+#include "defs.h"
+
+extern char etext[];        /* end of kernel text (kernel.ld) */
+extern char trampoline[];   /* the trap entry/exit page (trampoline.S) */
+
+#define PTE_LEAF_BITS  (PTE_R | PTE_W | PTE_X)
+#define PTE_PERM_BITS  (PTE_R | PTE_W | PTE_X | PTE_U)
+#define PLIC_SIZE      0x4000000L
+
+/* The kernel's page table, shared by every hart. */
+static pagetable_t kernel_pagetable;
+
+/* Does the valid entry pte map a page (rather than point at a table)? */
+static int
+pte_is_leaf(pte_t pte)
+{
+  return (pte & PTE_LEAF_BITS) != 0;
+}
+
+/* A zeroed page for a page table, or 0 if memory is gone. */
+static pagetable_t
+table_alloc(void)
+{
+  pagetable_t t = (pagetable_t)kalloc();
+
+  if (t != 0)
+    memset(t, 0, PGSIZE);
+  return t;
+}
+
+/*
+ * Build the kernel page table: devices, kernel image and RAM mapped at
+ * their physical addresses, the trampoline at the top, and each
+ * process's kernel stack below it.
+ */
+void
+kvminit(void)
+{
+  uint64 text_end = (uint64)etext;
+
+  if (text_end % PGSIZE != 0)
+    panic("kvminit: etext not page aligned");
+
+  kernel_pagetable = table_alloc();
+  if (kernel_pagetable == 0)
+    panic("kvminit: out of memory");
+
+  kvmmap(kernel_pagetable, VIRT_TEST, VIRT_TEST, PGSIZE, PTE_R | PTE_W);
+  kvmmap(kernel_pagetable, UART0, UART0, PGSIZE, PTE_R | PTE_W);
+  kvmmap(kernel_pagetable, VIRTIO0, VIRTIO0, PGSIZE, PTE_R | PTE_W);
+  kvmmap(kernel_pagetable, PLIC, PLIC, PLIC_SIZE, PTE_R | PTE_W);
+  kvmmap(kernel_pagetable, KERNBASE, KERNBASE, text_end - KERNBASE, PTE_R | PTE_X);
+  kvmmap(kernel_pagetable, text_end, text_end, PHYSTOP - text_end, PTE_R | PTE_W);
+  kvmmap(kernel_pagetable, TRAMPOLINE, (uint64)trampoline, PGSIZE, PTE_R | PTE_X);
+  proc_mapstacks(kernel_pagetable);
+}
+
+/* Switch this hart to the kernel page table and turn paging on. */
+void
+kvminithart(void)
+{
+  sfence_vma();   /* earlier stores to page tables must be seen by the walker */
+  w_satp(MAKE_SATP(kernel_pagetable));
+  sfence_vma();   /* drop any stale translations */
+}
+
+/*
+ * Find the level-0 entry for va in pagetable.  With alloc set, missing
+ * intermediate tables are created on the way down.  Returns a pointer
+ * to the entry (which may be invalid), or 0 when a table is missing and
+ * alloc is 0 or memory is gone.  Panics if va is not below MAXVA.
+ */
+pte_t *
+walk(pagetable_t pagetable, uint64 va, int alloc)
+{
+  pagetable_t table = pagetable;
+  int level;
+
+  if (va >= MAXVA)
+    panic("walk: va beyond MAXVA");
+
+  for (level = 2; level > 0; level--) {
+    pte_t *entry = &table[PX(level, va)];
+
+    if (*entry & PTE_V) {
+      table = (pagetable_t)PTE2PA(*entry);
+      continue;
+    }
+    if (!alloc)
+      return 0;
+    table = table_alloc();
+    if (table == 0)
+      return 0;
+    *entry = PA2PTE(table) | PTE_V;
+  }
+  return &table[PX(0, va)];
+}
+
+/*
+ * The physical address of the user page at va, or 0 if va is not mapped
+ * by a valid, user-accessible leaf.  Does not fault pages in.
+ */
+uint64
+walkaddr(pagetable_t pagetable, uint64 va)
+{
+  pte_t *pte;
+
+  if (va >= MAXVA)
+    return 0;
+  pte = walk(pagetable, va, 0);
+  if (pte == 0 || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
+    return 0;
+  return PTE2PA(*pte);
+}
+
+/* Map [va, va+sz) to pa in the kernel table while booting; panics on failure. */
+void
+kvmmap(pagetable_t kpgtbl, uint64 va, uint64 pa, uint64 sz, int perm)
+{
+  if (mappages(kpgtbl, va, sz, pa, perm) != 0)
+    panic("kvmmap");
+}
+
+/*
+ * Map the size bytes at va to the physical range starting at pa, with
+ * permission bits perm.  va and size must be page aligned, size nonzero,
+ * and no page in the range may be mapped already.  Returns 0, or -1 if a
+ * page-table page could not be allocated (pages mapped so far stay).
+ */
+int
+mappages(pagetable_t pagetable, uint64 va, uint64 size, uint64 pa, int perm)
+{
+  uint64 off;
+  pte_t *pte;
+
+  if (va % PGSIZE != 0 || size % PGSIZE != 0)
+    panic("mappages: unaligned");
+  if (size == 0)
+    panic("mappages: empty range");
+  if ((perm & PTE_LEAF_BITS) == 0)
+    panic("mappages: no access bits");   /* would read as a table pointer */
+
+  for (off = 0; off < size; off += PGSIZE) {
+    pte = walk(pagetable, va + off, 1);
+    if (pte == 0)
+      return -1;
+    if (*pte & PTE_V)
+      panic("mappages: remap");
+    *pte = PA2PTE(pa + off) | perm | PTE_V;
+  }
+  return 0;
+}
+
+/* An empty user page table, or 0 if memory is gone. */
+pagetable_t
+uvmcreate(void)
+{
+  return table_alloc();
+}
+
+/* Load the first process's code (under one page) at address 0. */
+void
+uvmfirst(pagetable_t pagetable, uchar *src, uint sz)
+{
+  char *page;
+
+  if (sz >= PGSIZE)
+    panic("uvmfirst: initcode too big");
+  page = kalloc();
+  if (page == 0)
+    panic("uvmfirst: out of memory");
+  memset(page, 0, PGSIZE);
+  memmove(page, src, sz);
+  if (mappages(pagetable, 0, PGSIZE, (uint64)page, PTE_R | PTE_W | PTE_X | PTE_U) != 0)
+    panic("uvmfirst: out of memory");
+}
+
+/*
+ * Grow a process's image from oldsz to newsz bytes with zeroed pages
+ * mapped R|U plus xperm.  Returns newsz, or 0 after undoing the growth
+ * if memory ran out or newsz reaches past TRAPFRAME.
+ */
+uint64
+uvmalloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz, int xperm)
+{
+  uint64 va;
+  char *page;
+
+  if (newsz <= oldsz)
+    return oldsz;
+  if (newsz > TRAPFRAME)
+    return 0;   /* would run into the trapframe and trampoline */
+
+  for (va = PGROUNDUP(oldsz); va < newsz; va += PGSIZE) {
+    page = kalloc();
+    if (page == 0)
+      goto undo;
+    memset(page, 0, PGSIZE);
+    if (mappages(pagetable, va, PGSIZE, (uint64)page, PTE_R | PTE_U | xperm) != 0) {
+      kfree(page);
+      goto undo;
+    }
+  }
+  return newsz;
+
+undo:
+  /*
+   * Unmap the pages mapped so far, and va's (absent) page, so that any
+   * page-table page made for va is pruned too.
+   */
+  uvmunmap(pagetable, PGROUNDUP(oldsz), (va - PGROUNDUP(oldsz)) / PGSIZE + 1, 1);
+  return 0;
+}
+
+/*
+ * Shrink a process's image from oldsz to newsz bytes, freeing the pages
+ * no longer covered.  Returns the new size.
+ */
+uint64
+uvmdealloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz)
+{
+  uint64 keep = PGROUNDUP(newsz);
+  uint64 had = PGROUNDUP(oldsz);
+
+  if (newsz >= oldsz)
+    return oldsz;
+  if (keep < had)
+    uvmunmap(pagetable, keep, (had - keep) / PGSIZE, 1);
+  return newsz;
+}
+
+/*
+ * va lies in a hole of pagetable: walk(pagetable, va, 0) found no level-0
+ * table.  Returns the first address past the region the missing table
+ * would have covered (2 MiB or 1 GiB aligned).
+ */
+static uint64
+hole_end(pagetable_t pagetable, uint64 va)
+{
+  pagetable_t table = pagetable;
+  int level;
+  uint64 span;
+
+  for (level = 2; level > 0; level--) {
+    pte_t entry = table[PX(level, va)];
+
+    if ((entry & PTE_V) == 0)
+      break;
+    table = (pagetable_t)PTE2PA(entry);
+  }
+  span = 1UL << PXSHIFT(level);
+  return (va & ~(span - 1)) + span;
+}
+
+/* Does table t hold no valid entry? */
+static int
+table_empty(pagetable_t t)
+{
+  int i;
+
+  for (i = 0; i < 512; i++)
+    if (t[i] & PTE_V)
+      return 0;
+  return 1;
+}
+
+/*
+ * Free the level-0 table that covers va, and then its level-1 parent,
+ * if they have become empty.  The root is never freed.  No hart may be
+ * using pagetable's translations for va (the switch back to user space
+ * flushes the TLB).
+ */
+static void
+prune_tables(pagetable_t pagetable, uint64 va)
+{
+  pte_t *top = &pagetable[PX(2, va)];
+  pte_t *mid;
+  pagetable_t midtable, leaftable;
+
+  if ((*top & PTE_V) == 0)
+    return;
+  midtable = (pagetable_t)PTE2PA(*top);
+  mid = &midtable[PX(1, va)];
+  if (*mid & PTE_V) {
+    leaftable = (pagetable_t)PTE2PA(*mid);
+    if (!table_empty(leaftable))
+      return;
+    *mid = 0;
+    kfree(leaftable);
+  }
+  if (table_empty(midtable)) {
+    *top = 0;
+    kfree(midtable);
+  }
+}
+
+/*
+ * Remove the mappings of npages pages from va (page aligned), dropping
+ * a reference to each page when do_free is set.  Pages that are not
+ * mapped are skipped, whole missing tables at a time: mmap'ed ranges
+ * are filled in lazily and may be vast.  Page-table pages left empty
+ * are freed, so that a failed or undone growth leaves nothing behind.
+ */
+void
+uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free)
+{
+  uint64 a = va, stop = va + npages * PGSIZE;
+  pte_t *pte;
+
+  if (va % PGSIZE != 0)
+    panic("uvmunmap: unaligned");
+
+  while (a < stop) {
+    pte = walk(pagetable, a, 0);
+    if (pte == 0) {
+      a = hole_end(pagetable, a);
+      continue;
+    }
+    if (*pte & PTE_V) {
+      if (!pte_is_leaf(*pte))
+        panic("uvmunmap: not a leaf");
+      if (do_free)
+        kfree((void *)PTE2PA(*pte));
+      *pte = 0;
+    }
+    a += PGSIZE;
+    /* Leaving this level-0 table's range: free it if now empty. */
+    if (a >= stop || PX(0, a) == 0)
+      prune_tables(pagetable, a - PGSIZE);
+  }
+}
+
+/*
+ * Give new a private copy of every page of old's image [0, sz), with the
+ * same permissions.  Returns 0, or -1 (new's copies freed) if memory ran
+ * out.
+ */
+int
+uvmcopy(pagetable_t old, pagetable_t new, uint64 sz)
+{
+  uint64 va;
+  pte_t *pte;
+  char *copy;
+
+  for (va = 0; va < sz; va += PGSIZE) {
+    pte = walk(old, va, 0);
+    if (pte == 0 || (*pte & PTE_V) == 0)
+      panic("uvmcopy: image page missing");
+    copy = kalloc();
+    if (copy == 0)
+      goto undo;
+    memmove(copy, (char *)PTE2PA(*pte), PGSIZE);
+    if (mappages(new, va, PGSIZE, (uint64)copy, PTE_FLAGS(*pte) & PTE_PERM_BITS) != 0) {
+      kfree(copy);
+      goto undo;
+    }
+  }
+  return 0;
+
+undo:
+  uvmunmap(new, 0, va / PGSIZE, 1);
+  return -1;
+}
+
+/*
+ * Free the page-table pages of the level-`level` table t and below.
+ * Every leaf must already be gone.
+ */
+static void
+table_free(pagetable_t t, int level)
+{
+  int i;
+
+  for (i = 0; i < 512; i++) {
+    pte_t pte = t[i];
+
+    if ((pte & PTE_V) == 0)
+      continue;
+    if (pte_is_leaf(pte) || level == 0)
+      panic("uvmfree: leaf left");
+    table_free((pagetable_t)PTE2PA(pte), level - 1);
+  }
+  kfree(t);
+}
+
+/*
+ * Free a user address space: the image [0, sz) and then the page-table
+ * pages.  Mappings outside the image (mmap'ed areas, trampoline,
+ * trapframe) must have been removed by the caller.
+ */
+void
+uvmfree(pagetable_t pagetable, uint64 sz)
+{
+  if (sz > 0)
+    uvmunmap(pagetable, 0, PGROUNDUP(sz) / PGSIZE, 1);
+  table_free(pagetable, 2);
+}
+
+/* Make the page at va inaccessible to user code (the stack guard page). */
+void
+uvmclear(pagetable_t pagetable, uint64 va)
+{
+  pte_t *pte = walk(pagetable, va, 0);
+
+  if (pte == 0 || (*pte & PTE_V) == 0)
+    panic("uvmclear: not mapped");
+  *pte &= ~PTE_U;
+}
+
+/*
+ * Resolve user address va in pagetable for an access needing PTE bit
+ * `need` (PTE_R or PTE_W).  When the page is absent or lacks the bit and
+ * pagetable is the current process's, the fault handler gets one chance
+ * to map it (this also breaks copy-on-write for writes).  Returns the
+ * kernel address of the byte at va, or 0 if the access is not allowed.
+ */
+static char *
+user_byte(pagetable_t pagetable, uint64 va, int need)
+{
+  uint64 want = PTE_V | PTE_U | need;
+  struct proc *p;
+  pte_t *pte;
+
+  if (va >= MAXVA)
+    return 0;
+
+  pte = walk(pagetable, va, 0);
+  if (pte == 0 || (*pte & want) != want) {
+    p = myproc();
+    if (p == 0 || p->pagetable != pagetable)
+      return 0;
+    if (vm_fault(p, PGROUNDDOWN(va), need == PTE_W ? PROT_WRITE : PROT_READ) != 0)
+      return 0;
+    pte = walk(pagetable, va, 0);
+    if (pte == 0 || (*pte & want) != want)
+      return 0;
+  }
+  if (need == PTE_W)
+    *pte |= PTE_D;   /* the kernel's store dirties the page as a user store would */
+  return (char *)(PTE2PA(*pte) + (va % PGSIZE));
+}
+
+/* Bytes from va to the end of its page, but at most len. */
+static uint64
+page_chunk(uint64 va, uint64 len)
+{
+  uint64 room = PGSIZE - (va % PGSIZE);
+
+  return len < room ? len : room;
+}
+
+/* Copy len bytes from kernel src to user dstva.  Returns 0, or -1. */
+int
+copyout(pagetable_t pagetable, uint64 dstva, char *src, uint64 len)
+{
+  uint64 n;
+  char *dst;
+
+  for (; len > 0; len -= n, dstva += n, src += n) {
+    dst = user_byte(pagetable, dstva, PTE_W);
+    if (dst == 0)
+      return -1;
+    n = page_chunk(dstva, len);
+    memmove(dst, src, n);
+  }
+  return 0;
+}
+
+/* Copy len bytes from user srcva to kernel dst.  Returns 0, or -1. */
+int
+copyin(pagetable_t pagetable, char *dst, uint64 srcva, uint64 len)
+{
+  uint64 n;
+  char *src;
+
+  for (; len > 0; len -= n, srcva += n, dst += n) {
+    src = user_byte(pagetable, srcva, PTE_R);
+    if (src == 0)
+      return -1;
+    n = page_chunk(srcva, len);
+    memmove(dst, src, n);
+  }
+  return 0;
+}
+
+/*
+ * Copy a NUL-terminated string from user srcva to kernel dst, at most
+ * max bytes including the NUL.  Returns 0, or -1 if the string is not
+ * readable or has no NUL within max bytes.
+ */
+int
+copyinstr(pagetable_t pagetable, char *dst, uint64 srcva, uint64 max)
+{
+  uint64 n, i;
+  char *src;
+
+  while (max > 0) {
+    src = user_byte(pagetable, srcva, PTE_R);
+    if (src == 0)
+      return -1;
+    n = page_chunk(srcva, max);
+    for (i = 0; i < n; i++) {
+      dst[i] = src[i];
+      if (src[i] == '\0')
+        return 0;
+    }
+    dst += n;
+    srcva += n;
+    max -= n;
+  }
+  return -1;
+}

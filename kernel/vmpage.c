@@ -1,0 +1,249 @@
+/*
+ * The resident pages of a mapping: walking them, writing the dirty ones
+ * back to the file, changing their protection, sharing them with a
+ * forked child, and unmapping them.
+ *
+ * Dirty tracking of MAP_SHARED file pages is write-protect-then-fault:
+ * such a page is mapped without PTE_W until the first store, whose fault
+ * (vmfault.c) marks the page dirty in its page object and maps it with
+ * PTE_W | PTE_D.  A page is written back if its object says so or if the
+ * PTE_D of this process's PTE is set (a store through a PTE that was
+ * already writable, by the user or by copyout); afterwards both marks
+ * are cleared and PTE_W is taken away again, so the next store is seen.
+ */
+
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "fcntl.h"
+#include "fs.h"
+#include "sleeplock.h"
+#include "file.h"
+#include "vma.h"
+#include "proc.h"
+#include "defs.h"
+
+/*
+ * Write-back goes through the log one page per transaction.  Such a
+ * transaction logs at most the page's blocks (one more if the write
+ * does not start on a block boundary), the inode, the indirect block and
+ * up to two free-bitmap blocks.
+ */
+#define WB_CHUNK  PGSIZE
+_Static_assert(WB_CHUNK / BSIZE + 1 + 1 + 1 + 2 <= MAXOPBLOCKS,
+               "a write-back chunk must fit in one transaction");
+
+/* Zeros to extend a file with when a MAP_GROWSUP page lies past its end. */
+static char zeros[WB_CHUNK];
+
+/* The span of address space one level-0 page-table page maps. */
+#define L0_SPAN  (PGSIZE * 512L)
+
+/*
+ * The PTE of the first resident page at or above *va and below end,
+ * with *va moved to that page; or 0 if there is none.  Skips ranges
+ * that have no page-table page at all, so huge empty ranges are cheap.
+ */
+pte_t*
+vm_nextpte(pagetable_t pt, uint64 *va, uint64 end)
+{
+  pte_t *pte;
+
+  while (*va < end) {
+    pte = walk(pt, *va, 0);
+    if (pte == 0)
+      *va = (*va + L0_SPAN) & ~(L0_SPAN - 1);
+    else if ((*pte & PTE_V) == 0)
+      *va += PGSIZE;
+    else
+      return pte;
+  }
+  return 0;
+}
+
+/*
+ * The PTE permission bits a page of v may have.  A PROT_NONE page keeps
+ * its contents but loses PTE_U, so that no user access reaches it (a
+ * leaf needs one of R, W, X, so it keeps PTE_R for the kernel's sake).
+ * Writable pages get PTE_W only when the fault path decides they may.
+ */
+int
+vma_pteperm(struct vma *v)
+{
+  int perm = 0;
+
+  if (v->prot == PROT_NONE)
+    return PTE_R;
+  perm = PTE_U;
+  if (v->prot & (PROT_READ | PROT_WRITE))
+    perm |= PTE_R;   /* RISC-V has no write-only pages */
+  if (v->prot & PROT_WRITE)
+    perm |= PTE_W;
+  if (v->prot & PROT_EXEC)
+    perm |= PTE_X;
+  return perm;
+}
+
+/* The page index (file page number, or page of the object) of va in v. */
+uint64
+vma_index(struct vma *v, uint64 va)
+{
+  return (v->offset + (va - v->start)) / PGSIZE;
+}
+
+/*
+ * Write n bytes from kernel address src to ip at off in one transaction.
+ * Unless extend is set, the write is cut at end of file.  Returns 0,
+ * or -1 if the file system refused.
+ */
+static int
+write_chunk(struct inode *ip, char *src, uint64 off, uint n, int extend)
+{
+  int r = 0;
+
+  begin_op();
+  ilock(ip);
+  if (!extend)
+    n = off >= ip->size ? 0 : (ip->size - off < n ? ip->size - off : n);
+  if (n > 0 && writei(ip, 0, (uint64)src, off, n) != n)
+    r = -1;
+  iunlock(ip);
+  end_op();
+  return r;
+}
+
+/*
+ * Write page pa back to ip at off: the part inside the file only, or,
+ * for a MAP_GROWSUP mapping (grow set), the whole page, first filling
+ * any gap between end of file and off with zeros.  Returns 0 or -1.
+ */
+static int
+write_page(struct inode *ip, char *pa, uint64 off, int grow)
+{
+  uint64 size;
+  uint n;
+
+  if (off >= (uint64)MAXFILE * BSIZE)
+    return grow ? -1 : 0;   /* no file reaches that far */
+  if (grow) {
+    ilock(ip);
+    size = ip->size;
+    iunlock(ip);
+    for (; size < off; size += n) {
+      n = off - size < WB_CHUNK ? off - size : WB_CHUNK;
+      if (write_chunk(ip, zeros, size, n, 1) < 0)
+        return -1;
+    }
+  }
+  return write_chunk(ip, pa, off, PGSIZE, grow);
+}
+
+/*
+ * Write back the dirty pages of shared file mapping v within
+ * [start, end) (see the top of this file).  The caller is not in a
+ * transaction.  Returns 0, or -1 if some page could not be written.
+ */
+int
+vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end)
+{
+  uint64 idx, last;
+  pte_t *pte;
+  int dirty, err = 0;
+  char *pa;
+
+  if (v->file == 0 || v->shared == 0)
+    return 0;
+  last = vma_index(v, end - 1);
+  for (idx = vma_index(v, start); ; idx++) {
+    idx = memobj_next(v->shared, idx, last + 1);
+    if (idx > last)
+      break;
+    pa = memobj_page(v->shared, idx);
+    dirty = memobj_clean(v->shared, idx);
+    pte = walk(p->pagetable, v->start + idx * PGSIZE - v->offset, 0);
+    if (pte != 0 && (*pte & PTE_V) && (*pte & PTE_D)) {
+      dirty = 1;
+      *pte &= ~(PTE_D | PTE_W);
+    }
+    if (dirty && write_page(v->file->ip, pa, idx * PGSIZE, v->flags & MAP_GROWSUP) < 0)
+      err = -1;
+  }
+  sfence_vma();
+  return err;
+}
+
+/* Unmap the resident pages of v in [start, end), dropping their references. */
+void
+vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
+{
+  uint64 va = start;
+  pte_t *pte;
+
+  for (; (pte = vm_nextpte(p->pagetable, &va, end)) != 0; va += PGSIZE) {
+    kfree((void *)PTE2PA(*pte));
+    *pte = 0;
+  }
+  sfence_vma();
+}
+
+/*
+ * Bring the PTEs of v in [start, end) in line with v->prot, which has
+ * just changed.  PTE_W survives only where the page had it and v is
+ * still writable: granting it is left to the fault path, which knows
+ * about copy-on-write and dirty tracking.
+ */
+void
+vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
+{
+  uint64 va = start;
+  int perm = vma_pteperm(v);
+  pte_t *pte;
+  uint64 flags;
+
+  for (; (pte = vm_nextpte(p->pagetable, &va, end)) != 0; va += PGSIZE) {
+    flags = *pte & (PTE_A | PTE_D | PTE_COW);
+    if ((*pte & PTE_W) && (perm & PTE_W))
+      flags |= PTE_W;
+    *pte = PA2PTE(PTE2PA(*pte)) | PTE_V | (perm & ~PTE_W) | flags;
+  }
+  sfence_vma();
+}
+
+/*
+ * Share the resident pages of parent's private mapping v with child,
+ * copy-on-write: both PTEs lose PTE_W (and get PTE_COW) and the page
+ * gains a reference.  The caller flushes the parent's TLB.  Returns 0,
+ * or -1 if a page-table page could not be allocated.
+ */
+int
+vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v)
+{
+  uint64 va = v->start;
+  pte_t *pte;
+  uint64 pa, flags;
+
+  for (; (pte = vm_nextpte(parent->pagetable, &va, v->end)) != 0; va += PGSIZE) {
+    pa = PTE2PA(*pte);
+    flags = PTE_FLAGS(*pte);
+    if (flags & PTE_W)
+      flags = (flags & ~PTE_W) | PTE_COW;
+    if (mappages(child->pagetable, va, PGSIZE, pa, flags & ~PTE_V) < 0)
+      return -1;
+    kpage_ref((void *)pa);
+    *pte = PA2PTE(pa) | flags;
+  }
+  return 0;
+}
+
+/* How many pages of v are resident in p's page table. */
+uint64
+vma_resident(struct proc *p, struct vma *v)
+{
+  uint64 va = v->start, n = 0;
+
+  for (; vm_nextpte(p->pagetable, &va, v->end) != 0; va += PGSIZE)
+    n++;
+  return n;
+}

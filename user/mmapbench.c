@@ -1,0 +1,726 @@
+/*
+ * mmapbench: how long the virtual-memory paths take, for `make bench`.
+ *
+ * Each figure is the median of several runs.  A run times a loop of
+ * operations with clock_ns() (user/user.h) and never prints, and never
+ * waits for the disk inside the timed region unless the figure is about
+ * the disk: under QEMU's -icount a waiting hart lets virtual time jump.
+ * Files are read once before their cached figures are taken.
+ *
+ * Output, one line per figure, then "bench done":
+ *
+ *   bench NAME PARAM VALUE UNIT KIND
+ *
+ *   NAME   what was measured (bench/report.pl describes each one)
+ *   PARAM  its size: pages, MiB, VMAs or children (1 when it has none)
+ *   VALUE  ns per operation with one decimal, or a number of pages
+ *   UNIT   ns or pages
+ *   KIND   cpu: pure path length, the same on every run under icount;
+ *          io: includes waits for the disk; mem: free pages consumed
+ *
+ * Run it first thing after boot: the cold-fault figure maps a file from
+ * the disk image (usertests) that nothing may have read since boot.
+ * It leaves two files behind while it runs (bench.16k, bench.256k) and
+ * removes them at the end.
+ */
+#include "kernel/types.h"
+#include "kernel/fcntl.h"
+#include "kernel/stat.h"
+#include "kernel/sysinfo.h"
+#include "user/user.h"
+#include "user/mman.h"
+
+#define PAGE          4096L
+#define MIB           (1024L * 1024)
+
+#define RUNS          11        /* runs of a cheap figure (odd: one median) */
+#define RUNS_FEW      5         /* runs of a figure that takes long */
+#define MAXRUNS       64
+
+#define NULL_CALLS    1000      /* getpid calls per run */
+#define CLOCK_CALLS   1000      /* clock_ns calls per run */
+#define COPY_LOOPS    8         /* page fills or copies per run */
+#define ANON_PAGES    64        /* pages faulted per anonymous run */
+#define REACCESS_LOOPS 100      /* passes over the touched pages */
+#define MAP_CALLS     100       /* mmap/munmap pairs per run */
+#define GIB_PAGES     (1024 * MIB / PAGE)
+
+#define COLD_FILE     "usertests"   /* in fs.img, untouched since boot */
+#define COLD_PAGES    32
+#define SMALL_FILE    "bench.16k"   /* fits the 30-block buffer cache */
+#define SMALL_PAGES   4
+#define BIG_FILE      "bench.256k"  /* does not fit it */
+#define BIG_PAGES     64
+
+/* The VMA-count series: VMAs of VMA_PAGES pages, a free page between two. */
+#define VMA_BASE      0x40000000L
+#define VMA_PAGES     4
+#define VMA_STRIDE    ((VMA_PAGES + 1) * PAGE)
+#define MAXVMAS       1000
+
+#define MAXCHILDREN   8
+
+static char chunk[PAGE];             /* file data, a page at a time */
+static char copy_src[PAGE], copy_dst[PAGE];
+static int order[MAXVMAS * VMA_PAGES];   /* page visiting order */
+static volatile uint64 sink;         /* keeps loads from being optimised away */
+
+/* A run: sets up, times its loop, tears down; returns the timed ns. */
+typedef uint64 (*runfn)(long param);
+
+static void
+die(char *what)
+{
+  fprintf(2, "mmapbench: %s failed\n", what);
+  exit(1);
+}
+
+/* The median of v[0..n), which it sorts. */
+static uint64
+median(uint64 *v, int n)
+{
+  int i, j;
+  uint64 x;
+
+  for (i = 1; i < n; i++) {
+    x = v[i];
+    for (j = i; j > 0 && v[j - 1] > x; j--)
+      v[j] = v[j - 1];
+    v[j] = x;
+  }
+  return v[n / 2];
+}
+
+/* The median of runs runs of run(param), in ns. */
+static uint64
+measure(runfn run, long param, int runs)
+{
+  uint64 t[MAXRUNS];
+  int i;
+
+  for (i = 0; i < runs; i++)
+    t[i] = run(param);
+  return median(t, runs);
+}
+
+/* Print a figure of total_ns for ops operations, in ns per operation. */
+static void
+report_ns(char *name, long param, uint64 total_ns, uint64 ops, char *kind)
+{
+  uint64 tenths = (total_ns * 10 + ops / 2) / ops;
+
+  printf("bench %s %ld %ld.%ld ns %s\n", name, param,
+         (long)(tenths / 10), (long)(tenths % 10), kind);
+}
+
+static void
+report_pages(char *name, long param, long pages)
+{
+  printf("bench %s %ld %ld pages mem\n", name, param, pages);
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static char*
+map_anon(long len, int flags)
+{
+  char *p = mmap(0, len, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1, 0);
+
+  if (p == MAP_FAILED)
+    die("mmap (anonymous)");
+  return p;
+}
+
+static char*
+map_file(char *name, long len, int prot, int flags)
+{
+  int fd = open(name, (prot & PROT_WRITE) ? O_RDWR : O_RDONLY);
+  char *p;
+
+  if (fd < 0)
+    die("open");
+  p = mmap(0, len, prot, flags, fd, 0);
+  close(fd);
+  if (p == MAP_FAILED)
+    die("mmap (file)");
+  return p;
+}
+
+static void
+unmap(char *p, long len)
+{
+  if (munmap(p, len) < 0)
+    die("munmap");
+}
+
+/* Store to the first byte of each of npages pages from p. */
+static void
+touch_write(char *p, long npages)
+{
+  volatile char *q = p;
+  long i;
+
+  for (i = 0; i < npages; i++)
+    q[i * PAGE] = 1;
+}
+
+/* Load the first byte of each of npages pages from p. */
+static void
+touch_read(char *p, long npages)
+{
+  volatile char *q = p;
+  uint64 sum = 0;
+  long i;
+
+  for (i = 0; i < npages; i++)
+    sum += q[i * PAGE];
+  sink = sum;
+}
+
+/* Create file name with npages pages of non-zero bytes. */
+static void
+make_file(char *name, long npages)
+{
+  int fd, i;
+
+  for (i = 0; i < PAGE; i++)
+    chunk[i] = 'a' + i % 26;
+  fd = open(name, O_CREATE | O_TRUNC | O_RDWR);
+  if (fd < 0)
+    die("create");
+  for (i = 0; i < npages; i++)
+    if (write(fd, chunk, PAGE) != PAGE)
+      die("write");
+  close(fd);
+}
+
+/* Read file name through, a page at a time (brings it into the cache). */
+static void
+read_file(char *name, long npages)
+{
+  int fd = open(name, O_RDONLY);
+  long i;
+
+  if (fd < 0)
+    die("open");
+  for (i = 0; i < npages; i++)
+    if (read(fd, chunk, PAGE) != PAGE)
+      die("read");
+  close(fd);
+}
+
+static long
+free_pages(void)
+{
+  struct sysinfo si;
+
+  if (sysinfo(&si) < 0)
+    die("sysinfo");
+  return si.freemem / PAGE;
+}
+
+/* ------------------------------------------------ the floor: traps, copies */
+
+static uint64
+run_getpid(long calls)
+{
+  uint64 t0 = clock_ns();
+  long i;
+
+  for (i = 0; i < calls; i++)
+    getpid();
+  return clock_ns() - t0;
+}
+
+static uint64
+run_clock(long calls)
+{
+  uint64 t0 = clock_ns(), sum = 0;
+  long i;
+
+  for (i = 0; i < calls; i++)
+    sum += clock_ns();
+  sink = sum;
+  return clock_ns() - t0;
+}
+
+/*
+ * Page fills and copies a byte at a time: the loops of the kernel's
+ * memset and memmove (kernel/string.c), so these figures are what
+ * zeroing or copying one page costs inside a fault.
+ */
+static uint64
+run_fill(long loops)
+{
+  uint64 t0 = clock_ns();
+  volatile char *d;
+  long i, n;
+
+  for (i = 0; i < loops; i++)
+    for (d = copy_dst, n = PAGE; n > 0; n--)
+      *d++ = 0;
+  return clock_ns() - t0;
+}
+
+static uint64
+run_copy(long loops)
+{
+  uint64 t0 = clock_ns();
+  volatile char *d;
+  char *s;
+  long i, n;
+
+  for (i = 0; i < loops; i++)
+    for (d = copy_dst, s = copy_src, n = PAGE; n > 0; n--)
+      *d++ = *s++;
+  return clock_ns() - t0;
+}
+
+/* ------------------------------------------------------------ faults */
+
+/* First touch of npages pages of private anonymous memory. */
+static uint64
+run_fault_anon(long npages)
+{
+  char *p = map_anon(npages * PAGE, MAP_PRIVATE);
+  uint64 t0, t;
+
+  t0 = clock_ns();
+  touch_write(p, npages);
+  t = clock_ns() - t0;
+  unmap(p, npages * PAGE);
+  return t;
+}
+
+/* First touch of npages pages of SMALL_FILE, which is in the buffer cache. */
+static uint64
+run_fault_file(long npages)
+{
+  char *p = map_file(SMALL_FILE, npages * PAGE, PROT_READ, MAP_PRIVATE);
+  uint64 t0, t;
+
+  t0 = clock_ns();
+  touch_read(p, npages);
+  t = clock_ns() - t0;
+  unmap(p, npages * PAGE);
+  return t;
+}
+
+/*
+ * A minor fault: a forked child's first touch of shared anonymous
+ * pages the parent has already touched.  The page exists; the fault
+ * only finds it and maps it.  shared_area is set up by the caller.
+ */
+static char *shared_area;
+
+static uint64
+run_fault_minor(long npages)
+{
+  int fds[2], pid;
+  uint64 t0, t;
+
+  if (pipe(fds) < 0)
+    die("pipe");
+  pid = fork();
+  if (pid < 0)
+    die("fork");
+  if (pid == 0) {
+    t0 = clock_ns();
+    touch_read(shared_area, npages);
+    t = clock_ns() - t0;
+    write(fds[1], &t, sizeof(t));
+    exit(0);
+  }
+  if (read(fds[0], &t, sizeof(t)) != sizeof(t))
+    die("read (pipe)");
+  wait(0);
+  close(fds[0]);
+  close(fds[1]);
+  return t;
+}
+
+/* Loads from npages pages that are already mapped: no fault at all. */
+static char *touched_area;
+
+static uint64
+run_reaccess(long npages)
+{
+  uint64 t0 = clock_ns();
+  int i;
+
+  for (i = 0; i < REACCESS_LOOPS; i++)
+    touch_read(touched_area, npages);
+  return clock_ns() - t0;
+}
+
+/*
+ * The first touch of each page of COLD_FILE, which nothing has read
+ * since boot, each timed alone: a fault that reads the disk.
+ */
+static void
+bench_fault_cold(void)
+{
+  uint64 t[MAXRUNS], t0;
+  struct stat st;
+  long npages, i;
+  char *p;
+  int fd;
+
+  fd = open(COLD_FILE, O_RDONLY);
+  if (fd < 0 || fstat(fd, &st) < 0)
+    die("open " COLD_FILE);
+  npages = st.size / PAGE < COLD_PAGES ? st.size / PAGE : COLD_PAGES;
+  if (npages < 1)
+    die("size of " COLD_FILE);
+  p = mmap(0, npages * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (p == MAP_FAILED)
+    die("mmap " COLD_FILE);
+  for (i = 0; i < npages; i++) {
+    t0 = clock_ns();
+    sink = ((volatile char *)p)[i * PAGE];
+    t[i] = clock_ns() - t0;
+  }
+  unmap(p, npages * PAGE);
+  report_ns("fault-file-cold", 1, median(t, npages), 1, "io");
+}
+
+/* ------------------------------------------------ scanning a file */
+
+static char*
+scan_file(long npages)
+{
+  return npages == SMALL_PAGES ? SMALL_FILE : BIG_FILE;
+}
+
+/* Read a file of npages pages through with read(), a page at a time. */
+static uint64
+run_scan_read(long npages)
+{
+  uint64 t0 = clock_ns();
+
+  read_file(scan_file(npages), npages);
+  return clock_ns() - t0;
+}
+
+/* The same with mmap, touching each page, and munmap. */
+static uint64
+run_scan_mmap(long npages)
+{
+  uint64 t0 = clock_ns();
+  char *p = map_file(scan_file(npages), npages * PAGE, PROT_READ, MAP_PRIVATE);
+
+  touch_read(p, npages);
+  unmap(p, npages * PAGE);
+  return clock_ns() - t0;
+}
+
+/* ------------------------------------------------ mmap and munmap */
+
+/* MAP_CALLS pairs of mmap and munmap of npages untouched pages. */
+static uint64
+run_map_unmap(long npages)
+{
+  uint64 t0 = clock_ns();
+  int i;
+
+  for (i = 0; i < MAP_CALLS; i++)
+    unmap(map_anon(npages * PAGE, MAP_PRIVATE), npages * PAGE);
+  return clock_ns() - t0;
+}
+
+/* The same, timing only the mmap calls. */
+static uint64
+run_map_only(long npages)
+{
+  uint64 t0, t = 0;
+  char *p;
+  int i;
+
+  for (i = 0; i < MAP_CALLS; i++) {
+    t0 = clock_ns();
+    p = map_anon(npages * PAGE, MAP_PRIVATE);
+    t += clock_ns() - t0;
+    unmap(p, npages * PAGE);
+  }
+  return t;
+}
+
+/* The same, timing only the munmap calls. */
+static uint64
+run_unmap_only(long npages)
+{
+  uint64 t0, t = 0;
+  char *p;
+  int i;
+
+  for (i = 0; i < MAP_CALLS; i++) {
+    p = map_anon(npages * PAGE, MAP_PRIVATE);
+    t0 = clock_ns();
+    unmap(p, npages * PAGE);
+    t += clock_ns() - t0;
+  }
+  return t;
+}
+
+/* munmap of npages dirty MAP_SHARED pages of BIG_FILE: the write-back. */
+static uint64
+run_writeback(long npages)
+{
+  char *p = map_file(BIG_FILE, npages * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED);
+  uint64 t0;
+
+  touch_write(p, npages);
+  t0 = clock_ns();
+  unmap(p, npages * PAGE);
+  return clock_ns() - t0;
+}
+
+/* ------------------------------------------------------------ fork */
+
+/* One fork, timed in the parent until fork returns; the child just exits. */
+static uint64
+run_fork(long unused)
+{
+  uint64 t0, t;
+  int pid;
+
+  t0 = clock_ns();
+  pid = fork();
+  t = clock_ns() - t0;
+  if (pid < 0)
+    die("fork");
+  if (pid == 0)
+    exit(0);
+  wait(0);
+  return t;
+}
+
+/* fork with mib MiB of touched private mmap memory (copy-on-write). */
+static void
+bench_fork_cow(long mib)
+{
+  char *p = 0;
+
+  if (mib > 0) {
+    p = map_anon(mib * MIB, MAP_PRIVATE);
+    touch_write(p, mib * MIB / PAGE);
+  }
+  report_ns("fork-cow", mib, measure(run_fork, 0, RUNS_FEW), 1, "cpu");
+  if (p)
+    unmap(p, mib * MIB);
+}
+
+/* fork with mib MiB more sbrk heap (copied whole by fork). */
+static void
+bench_fork_heap(long mib)
+{
+  char *p = 0;
+
+  if (mib > 0) {
+    p = sbrk(mib * MIB);
+    if (p == (char *)-1)
+      die("sbrk");
+    touch_write(p, mib * MIB / PAGE);
+  }
+  report_ns("fork-heap", mib, measure(run_fork, 0, RUNS_FEW), 1, "cpu");
+  if (p && sbrk(-mib * MIB) == (char *)-1)
+    die("sbrk (shrink)");
+}
+
+/* ------------------------------------------------ faults among many VMAs */
+
+/* Put order[0..n) in a random order, the same on every run. */
+static void
+shuffle(int n)
+{
+  uint64 seed = 12345;
+  int i, j, x;
+
+  for (i = 0; i < n; i++)
+    order[i] = i;
+  for (i = n - 1; i > 0; i--) {
+    seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+    j = (seed >> 33) % (i + 1);
+    x = order[i];
+    order[i] = order[j];
+    order[j] = x;
+  }
+}
+
+/*
+ * nvmas mappings of VMA_PAGES pages each, a free page between two so
+ * that they stay separate VMAs; then the first touch of every page, in
+ * order[] (page k is page k % VMA_PAGES of VMA k / VMA_PAGES).
+ */
+static uint64
+vma_faults(long nvmas)
+{
+  long npages = nvmas * VMA_PAGES, i, k;
+  volatile char *base = (char *)VMA_BASE;
+  uint64 t0, t;
+  char *p;
+
+  for (i = 0; i < nvmas; i++) {
+    p = mmap((char *)base + i * VMA_STRIDE, VMA_PAGES * PAGE, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED)
+      die("mmap (VMA series)");
+  }
+  t0 = clock_ns();
+  for (i = 0; i < npages; i++) {
+    k = order[i];
+    base[(k / VMA_PAGES) * VMA_STRIDE + (k % VMA_PAGES) * PAGE] = 1;
+  }
+  t = clock_ns() - t0;
+  unmap((char *)base, nvmas * VMA_STRIDE);
+  return t;
+}
+
+static void
+bench_vmas(long nvmas)
+{
+  long npages = nvmas * VMA_PAGES, i;
+  int runs = nvmas >= 100 ? RUNS_FEW : RUNS;
+
+  for (i = 0; i < npages; i++)
+    order[i] = i;
+  report_ns("fault-vmas-seq", nvmas, measure(vma_faults, nvmas, runs), npages, "cpu");
+  shuffle(npages);
+  report_ns("fault-vmas-random", nvmas, measure(vma_faults, nvmas, runs), npages, "cpu");
+}
+
+/* ------------------------------------------------------------ memory */
+
+/* Free pages consumed by mapping BIG_FILE with flags and touching a page. */
+static void
+bench_mem_map(char *name, int flags)
+{
+  long before, after;
+  char *p;
+
+  before = free_pages();
+  p = map_file(BIG_FILE, BIG_PAGES * PAGE, PROT_READ, MAP_PRIVATE | flags);
+  touch_read(p, 1);
+  after = free_pages();
+  unmap(p, BIG_PAGES * PAGE);
+  report_pages(name, BIG_PAGES, before - after);
+}
+
+/*
+ * Free pages consumed by n children of a process that has BIG_PAGES
+ * pages of touched shared anonymous memory (or none, with_map 0), each
+ * child having touched them all too.  The children wait on a pipe until
+ * the parent has counted.
+ */
+static void
+bench_mem_children(char *name, int n, int with_map)
+{
+  int ready[2], go[2], i, pid;
+  long before, after;
+  char *p = 0, c;
+
+  if (with_map) {
+    p = map_anon(BIG_PAGES * PAGE, MAP_SHARED);
+    touch_write(p, BIG_PAGES);
+  }
+  if (pipe(ready) < 0 || pipe(go) < 0)
+    die("pipe");
+  before = free_pages();
+  for (i = 0; i < n; i++) {
+    pid = fork();
+    if (pid < 0)
+      die("fork");
+    if (pid == 0) {
+      close(ready[0]);
+      close(go[1]);
+      if (p)
+        touch_read(p, BIG_PAGES);
+      write(ready[1], "r", 1);
+      read(go[0], &c, 1);   /* returns at end of file: the parent is done */
+      exit(0);
+    }
+  }
+  close(ready[1]);
+  close(go[0]);
+  for (i = 0; i < n; i++)
+    if (read(ready[0], &c, 1) != 1)
+      die("read (ready)");
+  after = free_pages();
+  close(go[1]);
+  for (i = 0; i < n; i++)
+    wait(0);
+  close(ready[0]);
+  if (p)
+    unmap(p, BIG_PAGES * PAGE);
+  report_pages(name, n, before - after);
+}
+
+/* ------------------------------------------------------------ main */
+
+int
+main(void)
+{
+  long n;
+
+  /* First, while COLD_FILE is still on the disk only. */
+  bench_fault_cold();
+
+  report_ns("null-syscall", 1, measure(run_getpid, NULL_CALLS, RUNS), NULL_CALLS, "cpu");
+  report_ns("clock-read", 1, measure(run_clock, CLOCK_CALLS, RUNS), CLOCK_CALLS, "cpu");
+  report_ns("zero-page", 1, measure(run_fill, COPY_LOOPS, RUNS), COPY_LOOPS, "cpu");
+  report_ns("copy-page", 1, measure(run_copy, COPY_LOOPS, RUNS), COPY_LOOPS, "cpu");
+
+  report_ns("fault-anon", 1, measure(run_fault_anon, ANON_PAGES, RUNS), ANON_PAGES, "cpu");
+  shared_area = map_anon(ANON_PAGES * PAGE, MAP_SHARED);
+  touch_write(shared_area, ANON_PAGES);
+  report_ns("fault-minor", 1, measure(run_fault_minor, ANON_PAGES, RUNS), ANON_PAGES, "cpu");
+  touched_area = shared_area;
+  report_ns("reaccess", 1, measure(run_reaccess, ANON_PAGES, RUNS),
+            ANON_PAGES * REACCESS_LOOPS, "cpu");
+  unmap(shared_area, ANON_PAGES * PAGE);
+
+  make_file(SMALL_FILE, SMALL_PAGES);
+  read_file(SMALL_FILE, SMALL_PAGES);
+  report_ns("fault-file-cached", 1, measure(run_fault_file, SMALL_PAGES, RUNS),
+            SMALL_PAGES, "cpu");
+  report_ns("scan-read", SMALL_PAGES, measure(run_scan_read, SMALL_PAGES, RUNS),
+            SMALL_PAGES, "cpu");
+  report_ns("scan-mmap", SMALL_PAGES, measure(run_scan_mmap, SMALL_PAGES, RUNS),
+            SMALL_PAGES, "cpu");
+
+  make_file(BIG_FILE, BIG_PAGES);
+  report_ns("scan-read", BIG_PAGES, measure(run_scan_read, BIG_PAGES, RUNS_FEW),
+            BIG_PAGES, "io");
+  report_ns("scan-mmap", BIG_PAGES, measure(run_scan_mmap, BIG_PAGES, RUNS_FEW),
+            BIG_PAGES, "io");
+
+  report_ns("mmap-munmap", 1, measure(run_map_unmap, 1, RUNS), MAP_CALLS, "cpu");
+  report_ns("mmap", 1, measure(run_map_only, 1, RUNS), MAP_CALLS, "cpu");
+  report_ns("mmap", GIB_PAGES, measure(run_map_only, GIB_PAGES, RUNS), MAP_CALLS, "cpu");
+  report_ns("munmap", 1, measure(run_unmap_only, 1, RUNS), MAP_CALLS, "cpu");
+  report_ns("munmap", GIB_PAGES, measure(run_unmap_only, GIB_PAGES, RUNS), MAP_CALLS, "cpu");
+
+  for (n = 1; n <= 16; n *= 4)
+    report_ns("munmap-writeback", n, measure(run_writeback, n, RUNS_FEW), n, "io");
+
+  for (n = 0; n <= 8; n = n ? n * 2 : 1)
+    bench_fork_cow(n);
+  for (n = 0; n <= 8; n = n ? n * 2 : 1)
+    bench_fork_heap(n);
+
+  for (n = 1; n <= MAXVMAS; n *= 10)
+    bench_vmas(n);
+
+  bench_mem_map("mem-map-lazy", 0);
+  bench_mem_map("mem-map-populate", MAP_POPULATE);
+  for (n = 1; n <= MAXCHILDREN; n *= 2)
+    bench_mem_children("mem-children-shared", n, 1);
+  for (n = 1; n <= MAXCHILDREN; n *= 2)
+    bench_mem_children("mem-children-none", n, 0);
+
+  unlink(SMALL_FILE);
+  unlink(BIG_FILE);
+  printf("bench done\n");
+  exit(0);
+}
