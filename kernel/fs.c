@@ -613,7 +613,10 @@ walkpath(char *path, int parent, char *name)
 
   while ((path = split_first(path, name)) != 0) {
     ilock(dir);
-    if (dir->type != T_DIR) {
+    /* A removed directory (nlink 0, kept alive only by references such
+       as a cwd) names nothing: its ".." may point at a freed inode, and
+       a file created in it would be reachable from nowhere. */
+    if (dir->type != T_DIR || dir->nlink == 0) {
       iunlockput(dir);
       return 0;
     }

@@ -3043,7 +3043,10 @@ sysinfofreemem(void)
 {
   struct sysinfo s0, s1, s2;
 
-  /* Warm up: page-table pages for this range stay once made. */
+  /*
+   * Touch the range once first, so that a page-table page the kernel
+   * keeps after a shrink is not counted against the measured sbrk.
+   */
   sbrk(FM_PAGES * PGSIZE);
   sbrk(-FM_PAGES * PGSIZE);
 
