@@ -86,12 +86,15 @@ static int
 populate(struct proc *p, struct vma *v, uint64 start, uint64 end)
 {
   int access = (v->prot & (PROT_READ | PROT_WRITE)) ? PROT_READ : PROT_EXEC;
-  uint64 va;
+  uint64 va, infile;
 
   if (v->prot == PROT_NONE)
     return 0;
-  if (v->file && !(v->flags & MAP_GROWSUP) && end - start > file_bytes(v))
-    end = start + PGROUNDUP(file_bytes(v));
+  if (v->file && !(v->flags & MAP_GROWSUP)) {
+    infile = PGROUNDUP(file_bytes(v));
+    if (end - start > infile)
+      end = start + infile;
+  }
   for (va = start; va < end; va += PGSIZE)
     if (vm_fault(p, va, access) != 0)
       return -1;

@@ -497,6 +497,21 @@ populate_is_eager(void)
   unlink(FILE_NAME);
 }
 
+static void
+populate_dirties_nothing(void)
+{
+  int fd = make_file(FILE_NAME, 2 * PAGE, O_RDWR);
+  char *p = map_ok(2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+
+  /* Change the file behind the populated, never written mapping. */
+  if (write(fd, "!", 1) != 1)
+    fail("write to work", "-1");
+  munmap(p, 2 * PAGE);
+  close(fd);
+  expect_eq("file byte 0 (populated pages are clean)", file_byte(FILE_NAME, 0), '!');
+  unlink(FILE_NAME);
+}
+
 /* ----------------------------------------------------------- munmap */
 
 static void
@@ -1061,6 +1076,21 @@ exec_writes_back(void)
   unlink(FILE_NAME);
 }
 
+static void
+exec_drops_mappings(void)
+{
+  char *argv[] = { "mmaptest", "-mappings", 0 };
+  int status;
+
+  anon(2 * PAGE)[0] = 1;
+  if (fork() == 0) {
+    exec("mmaptest", argv);
+    exit(100);
+  }
+  wait(&status);
+  expect_eq("mappings of the exec'd program", status, 0);
+}
+
 /* -------------------------------------- system calls on mapped memory */
 
 static void
@@ -1271,6 +1301,29 @@ sbrk_stops_at_mapping(void)
   munmap(q, PAGE);
 }
 
+/* The number of mappings vmainfo reports for a forked child of ours. */
+static int
+other_process_mappings(void)
+{
+  static struct vmainfo info[64];
+  int pfd[2], pid, n;
+  char c;
+
+  if (pipe(pfd) < 0)
+    fail("pipe to work", "-1");
+  pid = fork();
+  if (pid == 0) {
+    close(pfd[1]);
+    read(pfd[0], &c, 1);   /* wait until the parent has looked */
+    exit(0);
+  }
+  n = vmainfo(pid, info, 64);
+  close(pfd[1]);
+  close(pfd[0]);
+  wait(0);
+  return n;
+}
+
 static void
 vmainfo_reports(void)
 {
@@ -1291,6 +1344,7 @@ vmainfo_reports(void)
   expect_eq("offset", vi.offset, PAGE);
   expect_eq("resident", vi.resident, 1);
   expect_eq("vmainfo of no such process", vmainfo(100000, &vi, 1), -1);
+  expect_eq("vmainfo of another process", other_process_mappings(), nmappings());
   munmap(p, 2 * PAGE);
   close(fd);
   unlink(FILE_NAME);
@@ -1335,6 +1389,7 @@ static struct testcase cases[] = {
   { "lazy_sees_later_write", lazy_sees_later_write },
   { "lazy_allocates_nothing", lazy_allocates_nothing },
   { "populate_is_eager", populate_is_eager },
+  { "populate_dirties_nothing", populate_dirties_nothing },
   { "munmap_head", munmap_head },
   { "munmap_tail", munmap_tail },
   { "munmap_middle", munmap_middle },
@@ -1370,6 +1425,7 @@ static struct testcase cases[] = {
   { "exit_writes_back", exit_writes_back },
   { "kill_writes_back", kill_writes_back },
   { "exec_writes_back", exec_writes_back },
+  { "exec_drops_mappings", exec_drops_mappings },
   { "syscall_reads_into_untouched", syscall_reads_into_untouched },
   { "syscall_writes_from_untouched", syscall_writes_from_untouched },
   { "syscall_pipe_buffers", syscall_pipe_buffers },
@@ -1451,8 +1507,11 @@ main(int argc, char *argv[])
 {
   int i, pfd[2], failed = 0;
 
+  /* Exec targets of the exec cases. */
   if (argc == 2 && strcmp(argv[1], "-exit") == 0)
-    exit(0);   /* exec target of the exec cases */
+    exit(0);
+  if (argc == 2 && strcmp(argv[1], "-mappings") == 0)
+    exit(nmappings());
   if (pipe(pfd) < 0) {
     printf("mmaptest: pipe failed\n");
     exit(1);
