@@ -185,7 +185,7 @@ anon(long len)
   return map_ok(len, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
 }
 
-/* How child() ended: its exit status, or -1 when killed. */
+/* Run fn(arg) in a child; returns its exit status (-1 when killed). */
 static int
 run_child(void (*fn)(char *), char *arg)
 {
@@ -202,14 +202,44 @@ run_child(void (*fn)(char *), char *arg)
   return status;
 }
 
-static void do_read(char *p)  { volatile char c = *p; (void)c; }
-static void do_write(char *p) { *(volatile char *)p = 1; }
-static void do_exec(char *p)  { ((void (*)(void))p)(); }
+static void
+do_read(char *p)
+{
+  volatile char c = *p;
+
+  (void)c;
+}
+
+static void
+do_write(char *p)
+{
+  *(volatile char *)p = 1;
+}
+
+static void
+do_exec(char *p)
+{
+  ((void (*)(void))p)();
+}
 
 /* Does reading (writing, executing) p kill the process that tries? */
-static int kills_read(char *p)  { return run_child(do_read, p) == -1; }
-static int kills_write(char *p) { return run_child(do_write, p) == -1; }
-static int kills_exec(char *p)  { return run_child(do_exec, p) == -1; }
+static int
+kills_read(char *p)
+{
+  return run_child(do_read, p) == -1;
+}
+
+static int
+kills_write(char *p)
+{
+  return run_child(do_write, p) == -1;
+}
+
+static int
+kills_exec(char *p)
+{
+  return run_child(do_exec, p) == -1;
+}
 
 /* The number of mappings of this process (vmainfo). */
 static int
