@@ -38,27 +38,47 @@ _Static_assert(WB_CHUNK / BSIZE + 1 + 1 + 1 + 2 <= MAXOPBLOCKS,
 /* Zeros to extend a file with when a MAP_GROWSUP page lies past its end. */
 static char zeros[WB_CHUNK];
 
-/* The span of address space one level-0 page-table page maps. */
-#define L0_SPAN  (PGSIZE * 512L)
+/* Entries in one page-table page. */
+#define NPTE  (PXMASK + 1)
 
 /*
  * The PTE of the first resident page at or above *va and below end,
- * with *va moved to that page; or 0 if there is none.  Skips ranges
- * that have no page-table page at all, so huge empty ranges are cheap.
+ * with *va moved to that page; or 0 if there is none.  Descends the
+ * page table itself instead of calling walk() for every page: where an
+ * entry is empty, the whole range it covers (a page, 2 MiB or 1 GiB) is
+ * skipped, together with the empty entries after it in the same
+ * page-table page, so that huge untouched ranges cost little.
  */
 pte_t*
 vm_nextpte(pagetable_t pt, uint64 *va, uint64 end)
 {
+  pagetable_t table;
   pte_t *pte;
+  uint64 span, i, stop;
+  int level;
 
   while (*va < end) {
-    pte = walk(pt, *va, 0);
-    if (pte == 0)
-      *va = (*va + L0_SPAN) & ~(L0_SPAN - 1);
-    else if ((*pte & PTE_V) == 0)
-      *va += PGSIZE;
-    else
+    table = pt;
+    for (level = 2; ; level--) {
+      pte = &table[PX(level, *va)];
+      if (level == 0 || (*pte & PTE_V) == 0)
+        break;
+      table = (pagetable_t)PTE2PA(*pte);
+    }
+    if (level == 0 && (*pte & PTE_V))
       return pte;
+    /*
+     * Skip this empty entry, and the empty ones after it in its table
+     * that still lie below end (stop: the entry just past end).
+     */
+    span = 1L << PXSHIFT(level);
+    i = PX(level, *va);
+    stop = i + (end - (*va & ~(span - 1)) + span - 1) / span;
+    if (stop > NPTE)
+      stop = NPTE;
+    for (i++; i < stop && (table[i] & PTE_V) == 0; i++)
+      ;
+    *va = (*va & ~(span * NPTE - 1)) + i * span;
   }
   return 0;
 }

@@ -1,0 +1,81 @@
+# plot.gp: the scaling series of bench/results.csv as PNG plots.
+#
+#   gnuplot -e "csv='results.csv'; clock='icount'" plot.gp
+#
+# writes, in the current directory:
+#   bench-size.png   mmap and munmap of an untouched range vs its size
+#   bench-vmas.png   first-touch fault vs the number of VMAs in the process
+#   bench-fork.png   fork vs the memory the process has (COW vs copied)
+#   bench-mem.png    free pages used by children of a process
+#
+# results.csv columns: name,param,value,unit,kind,ratio_to_null_syscall,clock
+
+if (!exists("csv")) csv = 'results.csv'
+if (!exists("clock")) clock = 'icount'
+unit = (clock eq 'icount') ? 'virtual ns' : 'wall-clock ns'
+
+set datafile separator ','
+
+# Each series (param, value) into a datablock of its own: the rows of a
+# series are not adjacent in the file.
+set table $mmap
+plot csv using ($2 * 4):3 with table if (strcol(1) eq 'mmap')
+set table $munmap
+plot csv using ($2 * 4):3 with table if (strcol(1) eq 'munmap')
+set table $vmas_seq
+plot csv using 2:3 with table if (strcol(1) eq 'fault-vmas-seq')
+set table $vmas_random
+plot csv using 2:3 with table if (strcol(1) eq 'fault-vmas-random')
+set table $fork_cow
+plot csv using 2:3 with table if (strcol(1) eq 'fork-cow')
+set table $fork_heap
+plot csv using 2:3 with table if (strcol(1) eq 'fork-heap')
+set table $children_shared
+plot csv using 2:3 with table if (strcol(1) eq 'mem-children-shared')
+set table $children_none
+plot csv using 2:3 with table if (strcol(1) eq 'mem-children-none')
+unset table
+set datafile separator whitespace
+
+set terminal png size 800,500 noenhanced
+set key top left
+set grid
+set offsets graph 0.03, graph 0.03, graph 0.05, 0
+
+set output 'bench-size.png'
+set title 'mmap and munmap of an untouched anonymous range'
+set xlabel 'size of the range'
+set ylabel unit.' per call'
+set logscale x 2
+set xtics ('4K' 4, '64K' 64, '1M' 1024, '16M' 16384, '256M' 262144, '1G' 1048576)
+set yrange [0:*]
+plot $mmap with linespoints title 'mmap', \
+     $munmap with linespoints title 'munmap'
+
+set output 'bench-vmas.png'
+set title 'First-touch fault of an anonymous page among N VMAs'
+set xlabel 'VMAs in the process'
+set ylabel unit.' per fault'
+set logscale x 10
+set xtics auto
+plot $vmas_seq with linespoints title 'sequential', \
+     $vmas_random with linespoints title 'random order'
+
+set output 'bench-fork.png'
+set title 'fork of a process with N MiB of touched memory'
+set xlabel 'MiB'
+set ylabel unit.' per fork'
+unset logscale x
+set logscale y 10
+set yrange [*:*]
+plot $fork_cow with linespoints title 'private mmap (copy-on-write)', \
+     $fork_heap with linespoints title 'sbrk heap (copied)'
+
+set output 'bench-mem.png'
+set title 'Free pages used by N children (each touched the mapping)'
+set xlabel 'children'
+set ylabel 'pages'
+unset logscale y
+set yrange [0:*]
+plot $children_shared with linespoints title '256 KiB MAP_SHARED', \
+     $children_none with linespoints title 'no mapping'
