@@ -21,8 +21,13 @@
 extern char end[];   /* first byte after the kernel image (kernel.ld) */
 
 #define NPAGES   ((PHYSTOP - KERNBASE) / PGSIZE)   /* pages of RAM */
-#define JUNK_NEW   5   /* fill for a fresh page: catches use before init */
-#define JUNK_FREE  1   /* fill for a freed page: catches use after free */
+/*
+ * Fill for a freed page: catches use after free, and since kalloc()
+ * hands out pages as kfree() left them (junk but for the free-list
+ * link), use before initialisation too.  Filling again at kalloc()
+ * would only cost time: the fault path zeroes or overwrites every page.
+ */
+#define JUNK_FREE  1
 
 struct freepage {
   struct freepage *next;
@@ -82,7 +87,7 @@ kinit(void)
 }
 
 /*
- * Allocate one page, holding one reference, its bytes set to junk.
+ * Allocate one page, holding one reference, its bytes junk.
  * Returns its (kernel-usable, physical) address, or 0 if memory is gone.
  */
 void *
@@ -98,9 +103,6 @@ kalloc(void)
     mem.refs[page_index(fp, "kalloc: free list corrupt")] = 1;
   }
   release(&mem.lock);
-
-  if (fp != 0)
-    memset(fp, JUNK_NEW, PGSIZE);
   return fp;
 }
 

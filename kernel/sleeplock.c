@@ -19,6 +19,7 @@ initsleeplock(struct sleeplock *lk, char *name)
   lk->name = name;
   lk->locked = 0;
   lk->holder = 0;
+  lk->waiters = 0;
 }
 
 /* Take lk, sleeping for as long as another process holds it. */
@@ -26,21 +27,29 @@ void
 acquiresleep(struct sleeplock *lk)
 {
   acquire(&lk->guard);
-  while (lk->locked)
+  while (lk->locked) {
+    lk->waiters++;
     sleep(lk, &lk->guard);
+    lk->waiters--;
+  }
   lk->locked = 1;
   lk->holder = myproc()->pid;
   release(&lk->guard);
 }
 
-/* Give up lk and wake any process waiting for it. */
+/*
+ * Give up lk and wake any process waiting for it.  wakeup() scans the
+ * whole process table, so it is skipped when nobody waits: buffers and
+ * inodes are unlocked on every file operation and page fault.
+ */
 void
 releasesleep(struct sleeplock *lk)
 {
   acquire(&lk->guard);
   lk->locked = 0;
   lk->holder = 0;
-  wakeup(lk);
+  if (lk->waiters > 0)
+    wakeup(lk);
   release(&lk->guard);
 }
 

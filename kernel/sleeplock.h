@@ -4,4 +4,5 @@ struct sleeplock {
   struct spinlock guard;  /* protects locked and holder */
   char *name;
   int holder;             /* pid of the holder */
+  int waiters;            /* processes asleep in acquiresleep() */
 };

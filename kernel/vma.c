@@ -121,14 +121,25 @@ vma_above(struct vmspace *vm, uint64 va)
   return v;
 }
 
-/* The VMA containing va, or 0. */
+/*
+ * The VMA containing va, or 0.  The hint and its two neighbours are
+ * tried before the list is searched, so that touching mappings in
+ * address order, up or down, never searches.
+ */
 struct vma*
 vma_lookup(struct vmspace *vm, uint64 va)
 {
-  struct vma *v = vm->hint;
+  struct vma *near[] = { vm->hint, vm->hint->next, vm->hint->prev };
+  struct vma *v;
+  int i;
 
-  if (v != &vm->head && v->start <= va && va < v->end)
-    return v;
+  for (i = 0; i < NELEM(near); i++) {
+    v = near[i];
+    if (v != &vm->head && v->start <= va && va < v->end) {
+      vm->hint = v;
+      return v;
+    }
+  }
   v = vma_above(vm, va);
   if (v == &vm->head || va < v->start)
     return 0;
@@ -247,6 +258,7 @@ vmspace_merge(struct vmspace *vm, uint64 start, uint64 end)
     }
     acquire(&vm->lock);
     v->end = next->end;
+    v->populated |= next->populated;
     release(&vm->lock);
     vma_unlink(vm, next);
     vma_free(next);

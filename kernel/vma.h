@@ -24,6 +24,8 @@ struct vma {
   struct file *file;          /* backing file (a counted reference), or 0 */
   uint64 offset;              /* file offset of start */
   struct memobj *shared;      /* MAP_SHARED: the pages every sharer maps */
+  int populated;              /* a page may be mapped; while 0, nothing in
+                                 the page table needs unmapping or copying */
 };
 
 /*

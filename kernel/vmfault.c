@@ -222,6 +222,7 @@ map_new_page(struct proc *p, struct vma *v, uint64 va, int access)
     kfree(page);
     return "out of memory";
   }
+  v->populated = 1;
   return 0;
 }
 

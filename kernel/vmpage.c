@@ -38,6 +38,9 @@ _Static_assert(WB_CHUNK / BSIZE + 1 + 1 + 1 + 2 <= MAXOPBLOCKS,
 /* Zeros to extend a file with when a MAP_GROWSUP page lies past its end. */
 static char zeros[WB_CHUNK];
 
+/* The span of address space one leaf page-table page maps (2 MiB). */
+#define L0_SPAN  (PGSIZE * 512L)
+
 /* Entries in one page-table page. */
 #define NPTE  (PXMASK + 1)
 
@@ -201,6 +204,8 @@ vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
   uint64 va = start;
   pte_t *pte;
 
+  if (!v->populated)
+    return;
   for (; (pte = vm_nextpte(p->pagetable, &va, end)) != 0; va += PGSIZE) {
     kfree((void *)PTE2PA(*pte));
     *pte = 0;
@@ -222,6 +227,8 @@ vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
   pte_t *pte;
   uint64 flags;
 
+  if (!v->populated)
+    return;
   for (; (pte = vm_nextpte(p->pagetable, &va, end)) != 0; va += PGSIZE) {
     flags = *pte & (PTE_A | PTE_D | PTE_COW);
     if ((*pte & PTE_W) && (perm & PTE_W))
@@ -241,16 +248,30 @@ int
 vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v)
 {
   uint64 va = v->start;
-  pte_t *pte;
+  pte_t *pte, *cpte;
+  pte_t *ctable = 0;        /* the child's leaf table for va's 2 MiB block */
+  uint64 cblock = 0;        /* which block ctable maps */
   uint64 pa, flags;
 
+  if (!v->populated)
+    return 0;
   for (; (pte = vm_nextpte(parent->pagetable, &va, v->end)) != 0; va += PGSIZE) {
     pa = PTE2PA(*pte);
     flags = PTE_FLAGS(*pte);
     if (flags & PTE_W)
       flags = (flags & ~PTE_W) | PTE_COW;
-    if (mappages(child->pagetable, va, PGSIZE, pa, flags & ~PTE_V) < 0)
-      return -1;
+    /* Walk the child's table once per block, not once per page. */
+    if (ctable == 0 || va / L0_SPAN != cblock) {
+      cpte = walk(child->pagetable, va, 1);
+      if (cpte == 0)
+        return -1;
+      ctable = cpte - PX(0, va);
+      cblock = va / L0_SPAN;
+    }
+    cpte = &ctable[PX(0, va)];
+    if (*cpte & PTE_V)
+      panic("vma_copy_pages: child page already mapped");
+    *cpte = PA2PTE(pa) | flags;
     kpage_ref((void *)pa);
     *pte = PA2PTE(pa) | flags;
   }
@@ -263,6 +284,8 @@ vma_resident(struct proc *p, struct vma *v)
 {
   uint64 va = v->start, n = 0;
 
+  if (!v->populated)
+    return 0;
   for (; vm_nextpte(p->pagetable, &va, v->end) != 0; va += PGSIZE)
     n++;
   return n;
