@@ -24,10 +24,10 @@
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
 #include "kernel/stat.h"
-#include "kernel/sysinfo.h"
 #include "kernel/vmainfo.h"
 #include "user/user.h"
 #include "user/mman.h"
+#include "user/demo.h"
 
 #define PAGE       4096
 #define RW         (PROT_READ | PROT_WRITE)
@@ -39,58 +39,6 @@
 
 static struct vmainfo info[MAXINFO];
 static char filebuf[3 * PAGE];
-static int failures;
-
-static uint64
-freemem(void)
-{
-  struct sysinfo si;
-
-  if (sysinfo(&si) < 0)
-    return 0;
-  return si.freemem;
-}
-
-/* Print the result of case name: OK when saw equals want. */
-static void
-check(char *name, long saw, long want)
-{
-  if (saw == want) {
-    printf("test %s: OK\n", name);
-    return;
-  }
-  printf("test %s: FAILED (expected %ld, saw %ld)\n", name, want, saw);
-  failures++;
-}
-
-/* Print the result of case name: OK when address saw is want. */
-static void
-check_addr(char *name, void *saw, void *want)
-{
-  if (saw == want) {
-    printf("test %s: OK\n", name);
-    return;
-  }
-  printf("test %s: FAILED (expected %p, saw %p)\n", name, want, saw);
-  failures++;
-}
-
-/* Case name: are all n bytes at p equal to c? */
-static void
-check_fill(char *name, char *p, int n, char c)
-{
-  int i;
-
-  for (i = 0; i < n; i++) {
-    if (p[i] != c) {
-      printf("test %s: FAILED (expected '%c' everywhere, saw byte %d = %d)\n",
-             name, c, i, p[i]);
-      failures++;
-      return;
-    }
-  }
-  printf("test %s: OK\n", name);
-}
 
 /* The end of this process's mapping that starts at start, or 0 if none. */
 static char*
@@ -105,27 +53,6 @@ mapping_end(char *start)
   return 0;
 }
 
-/*
- * Store a byte at addr in a child and return its exit status: -1 if the
- * kernel killed it, 0 if the store went through.
- */
-static int
-store_in_child(char *addr)
-{
-  int pid, status;
-
-  pid = fork();
-  if (pid < 0)
-    return -2;
-  if (pid == 0) {
-    *(volatile char *)addr = 'x';
-    exit(0);
-  }
-  if (wait(&status) != pid)
-    return -2;
-  return status;
-}
-
 /* A one-page anonymous mapping that grows page by page. */
 static int
 anonymous_growth(void)
@@ -134,32 +61,32 @@ anonymous_growth(void)
   int k, bad;
 
   g = mmap(0, PAGE, RW, ANON_GROW, -1, 0);
-  check("mmap_growsup", g == MAP_FAILED ? -1 : 0, 0);
-  if (g == MAP_FAILED)
-    return failures;
+  if (!demo_check_mapped("mmap_growsup", g))
+    return demo_failures();
   printf("growsup: anonymous mapping %p..%p, guard page at %p\n", g, g + PAGE, g + PAGE);
-  check_addr("starts_one_page_long", mapping_end(g), g + PAGE);
+  demo_check_addr("starts_one_page_long", mapping_end(g), g + PAGE);
   g[0] = '0';
 
   g[PAGE] = '1';
   end = mapping_end(g);
   printf("growsup: stored at %p; mapping now %p..%p\n", g + PAGE, g, end);
-  check_addr("guard_store_grows_one_page", end, g + 2 * PAGE);
+  demo_check_addr("guard_store_grows_one_page", end, g + 2 * PAGE);
   for (k = 2; k <= GROWTHS; k++)
     g[k * PAGE] = '0' + k;
   end = mapping_end(g);
   printf("growsup: stored %d more pages up; mapping now %p..%p\n", GROWTHS - 1, g, end);
-  check_addr("grows_again_and_again", end, g + (GROWTHS + 1) * PAGE);
+  demo_check_addr("grows_again_and_again", end, g + (GROWTHS + 1) * PAGE);
 
   bad = -1;
   for (k = 0; k <= GROWTHS && bad < 0; k++)
     if (g[k * PAGE] != '0' + k)
       bad = k;
-  check("grown_pages_keep_stores", bad, -1);
-  check("guard_load_reads_zero", g[(GROWTHS + 1) * PAGE], 0);
-  check_addr("guard_load_grows_one_page", mapping_end(g), g + (GROWTHS + 2) * PAGE);
-  check("munmap_grown", munmap(g, (GROWTHS + 2) * PAGE), 0);
-  return failures;
+  demo_check("grown_pages_keep_stores", bad, -1);
+  demo_check("guard_load_reads_zero", g[(GROWTHS + 1) * PAGE], 0);
+  demo_check_addr("guard_load_grows_one_page", mapping_end(g),
+                  g + (GROWTHS + 2) * PAGE);
+  demo_check("munmap_grown", munmap(g, (GROWTHS + 2) * PAGE), 0);
+  return demo_failures();
 }
 
 /* Another mapping one page above the end: the guard page may not grow. */
@@ -169,18 +96,18 @@ no_room(void)
   char *g, *above;
 
   g = mmap(0, PAGE, RW, ANON_GROW, -1, 0);
-  check("mmap_growsup_no_room", g == MAP_FAILED ? -1 : 0, 0);
-  if (g == MAP_FAILED)
-    return failures;
+  if (!demo_check_mapped("mmap_growsup_no_room", g))
+    return demo_failures();
   above = mmap(g + 2 * PAGE, PAGE, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0);
-  check_addr("neighbour_one_page_above", above, g + 2 * PAGE);
+  demo_check_addr("neighbour_one_page_above", above, g + 2 * PAGE);
   printf("growsup: mapping %p..%p, next mapping at %p; touching %p\n",
          g, g + PAGE, above, g + PAGE);
-  check("no_room_kills", store_in_child(g + PAGE), -1);
-  check_addr("no_room_no_growth", mapping_end(g), g + PAGE);
+  demo_check("no_room_kills", demo_access_in_child(g + PAGE, DEMO_STORE),
+             -1);
+  demo_check_addr("no_room_no_growth", mapping_end(g), g + PAGE);
   munmap(above, PAGE);
-  check("munmap_no_room", munmap(g, PAGE), 0);
-  return failures;
+  demo_check("munmap_no_room", munmap(g, PAGE), 0);
+  return demo_failures();
 }
 
 /* Another mapping two pages above the end: room to grow by one page. */
@@ -190,19 +117,19 @@ one_page_of_room(void)
   char *g, *above;
 
   g = mmap(0, PAGE, RW, ANON_GROW, -1, 0);
-  check("mmap_growsup_one_page", g == MAP_FAILED ? -1 : 0, 0);
-  if (g == MAP_FAILED)
-    return failures;
+  if (!demo_check_mapped("mmap_growsup_one_page", g))
+    return demo_failures();
   above = mmap(g + 3 * PAGE, PAGE, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0);
-  check_addr("neighbour_two_pages_above", above, g + 3 * PAGE);
+  demo_check_addr("neighbour_two_pages_above", above, g + 3 * PAGE);
   printf("growsup: mapping %p..%p, next mapping at %p\n", g, g + PAGE, above);
   g[PAGE] = 'g';
-  check_addr("grows_while_a_page_remains", mapping_end(g), g + 2 * PAGE);
-  check("stops_one_page_below_neighbour", store_in_child(g + 2 * PAGE), -1);
-  check_addr("stopped_at_two_pages", mapping_end(g), g + 2 * PAGE);
+  demo_check_addr("grows_while_a_page_remains", mapping_end(g), g + 2 * PAGE);
+  demo_check("stops_one_page_below_neighbour",
+             demo_access_in_child(g + 2 * PAGE, DEMO_STORE), -1);
+  demo_check_addr("stopped_at_two_pages", mapping_end(g), g + 2 * PAGE);
   munmap(above, PAGE);
-  check("munmap_one_page", munmap(g, 2 * PAGE), 0);
-  return failures;
+  demo_check("munmap_one_page", munmap(g, 2 * PAGE), 0);
+  return demo_failures();
 }
 
 /* A shared file mapping that grows; written grown pages extend the file. */
@@ -216,34 +143,30 @@ file_growth(void)
   memset(filebuf, 'f', PAGE);
   unlink(FILE_NAME);
   fd = open(FILE_NAME, O_CREATE | O_RDWR);
-  check("make_file", write(fd, filebuf, PAGE), PAGE);
+  demo_check("make_file", write(fd, filebuf, PAGE), PAGE);
   p = mmap(0, PAGE, RW, MAP_SHARED | MAP_GROWSUP, fd, 0);
-  check("mmap_file_growsup", p == MAP_FAILED ? -1 : 0, 0);
-  if (p == MAP_FAILED)
-    return failures;
+  if (!demo_check_mapped("mmap_file_growsup", p))
+    return demo_failures();
   printf("growsup: %s (one page) mapped shared at %p\n", FILE_NAME, p);
-  check_fill("file_page_mapped", p, PAGE, 'f');
+  demo_check_fill("file_page_mapped", p, PAGE, 'f');
 
   memset(p + PAGE, 'g', PAGE);
-  check_addr("file_mapping_grows", mapping_end(p), p + 2 * PAGE);
+  demo_check_addr("file_mapping_grows", mapping_end(p), p + 2 * PAGE);
   memset(p + 2 * PAGE, 'h', PAGE);
-  check("grown_clean_page_reads_zero", p[3 * PAGE], 0);
-  check_addr("file_mapping_grows_again", mapping_end(p), p + 4 * PAGE);
-  check("munmap_file_mapping", munmap(p, 4 * PAGE), 0);
+  demo_check("grown_clean_page_reads_zero", p[3 * PAGE], 0);
+  demo_check_addr("file_mapping_grows_again", mapping_end(p), p + 4 * PAGE);
+  demo_check("munmap_file_mapping", munmap(p, 4 * PAGE), 0);
 
-  check("fstat", fstat(fd, &st), 0);
+  demo_check("fstat", fstat(fd, &st), 0);
   printf("growsup: %s is now %d bytes\n", FILE_NAME, (int)st.size);
-  check("written_growth_extends_file", st.size, 3 * PAGE);
+  demo_check("written_growth_extends_file", st.size, 3 * PAGE);
   close(fd);
-  memset(filebuf, 0, sizeof(filebuf));
-  fd = open(FILE_NAME, O_RDONLY);
-  read(fd, filebuf, sizeof(filebuf));
-  close(fd);
-  check_fill("file_keeps_first_page", filebuf, PAGE, 'f');
-  check_fill("file_has_first_grown_page", filebuf + PAGE, PAGE, 'g');
-  check_fill("file_has_second_grown_page", filebuf + 2 * PAGE, PAGE, 'h');
+  demo_read_file(FILE_NAME, filebuf, sizeof(filebuf));
+  demo_check_fill("file_keeps_first_page", filebuf, PAGE, 'f');
+  demo_check_fill("file_has_first_grown_page", filebuf + PAGE, PAGE, 'g');
+  demo_check_fill("file_has_second_grown_page", filebuf + 2 * PAGE, PAGE, 'h');
   unlink(FILE_NAME);
-  return failures;
+  return demo_failures();
 }
 
 /* Run case in a child; count its failures, or report it if killed. */
@@ -255,7 +178,7 @@ run_case(char *name, int (*fn)(void))
   pid = fork();
   if (pid < 0) {
     printf("test %s: FAILED (expected a child, saw fork fail)\n", name);
-    failures++;
+    demo_count_failure();
     return;
   }
   if (pid == 0)
@@ -265,7 +188,7 @@ run_case(char *name, int (*fn)(void))
     printf("test %s: FAILED (expected the case to run to its end, saw it killed)\n",
            name);
   if (status != 0)
-    failures++;
+    demo_count_failure();
 }
 
 int
@@ -273,12 +196,10 @@ main(void)
 {
   uint64 before;
 
-  before = freemem();
+  before = demo_freemem();
   run_case("anonymous_growth", anonymous_growth);
   run_case("no_room", no_room);
   run_case("one_page_of_room", one_page_of_room);
   run_case("file_growth", file_growth);
-  check("nopageleak", freemem(), before);
-  printf(failures ? "SOME TESTS FAILED\n" : "ALL TESTS PASSED\n");
-  exit(failures ? 1 : 0);
+  demo_finish(before);
 }

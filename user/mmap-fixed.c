@@ -14,9 +14,9 @@
  */
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
-#include "kernel/sysinfo.h"
 #include "user/user.h"
 #include "user/mman.h"
+#include "user/demo.h"
 
 #define PAGE       4096
 #define NPAGES     3                     /* pages in the fixed mapping */
@@ -25,41 +25,6 @@
 #define ANON       (MAP_PRIVATE | MAP_ANONYMOUS)
 
 static char filepage[PAGE];              /* the file's contents */
-static int failures;
-
-static uint64
-freemem(void)
-{
-  struct sysinfo si;
-
-  if (sysinfo(&si) < 0)
-    return 0;
-  return si.freemem;
-}
-
-/* Print the result of case name: OK when saw equals want. */
-static void
-check(char *name, long saw, long want)
-{
-  if (saw == want) {
-    printf("test %s: OK\n", name);
-    return;
-  }
-  printf("test %s: FAILED (expected %ld, saw %ld)\n", name, want, saw);
-  failures++;
-}
-
-/* Print the result of case name: OK when address saw is want. */
-static void
-check_addr(char *name, void *saw, void *want)
-{
-  if (saw == want) {
-    printf("test %s: OK\n", name);
-    return;
-  }
-  printf("test %s: FAILED (expected %p, saw %p)\n", name, want, saw);
-  failures++;
-}
 
 /* Fill page p with byte c. */
 static void
@@ -109,78 +74,60 @@ demo(void)
 
   /* Let the kernel find a free range, then give it back. */
   hint = mmap(0, NPAGES * PAGE, RW, ANON, -1, 0);
-  check("first_mmap", hint == MAP_FAILED ? -1 : 0, 0);
-  if (hint == MAP_FAILED)
-    return failures;
+  if (!demo_check_mapped("first_mmap", hint))
+    return demo_failures();
   munmap(hint, NPAGES * PAGE);
   printf("mmap-fixed: mapping %d pages at %p with MAP_FIXED\n", NPAGES, hint);
 
   p = mmap(hint, NPAGES * PAGE, RW, ANON | MAP_FIXED, -1, 0);
-  check_addr("fixed_returns_that_address", p, hint);
+  demo_check_addr("fixed_returns_that_address", p, hint);
   if (p != hint)
-    return failures;
+    return demo_failures();
   fill(p, 'a');
   fill(p + PAGE, 'b');
   fill(p + 2 * PAGE, 'c');
-  check("fixed_mapping_usable", filled_with(p + PAGE, 'b'), 1);
+  demo_check("fixed_mapping_usable", filled_with(p + PAGE, 'b'), 1);
 
   /* MAP_FIXED over the first page: fresh zeros there, the rest kept. */
   q = mmap(p, PAGE, RW, ANON | MAP_FIXED, -1, 0);
-  check_addr("fixed_over_mapping", q, p);
-  check("replaced_page_is_fresh", filled_with(p, 0), 1);
-  check("other_pages_kept", filled_with(p + PAGE, 'b') && filled_with(p + 2 * PAGE, 'c'), 1);
+  demo_check_addr("fixed_over_mapping", q, p);
+  demo_check("replaced_page_is_fresh", filled_with(p, 0), 1);
+  demo_check("other_pages_kept",
+             filled_with(p + PAGE, 'b') && filled_with(p + 2 * PAGE, 'c'), 1);
 
   /* A file mapped with MAP_FIXED over the last page. */
   fd = make_file();
-  check("make_file", fd >= 0, 1);
+  demo_check("make_file", fd >= 0, 1);
   if (fd >= 0) {
     q = mmap(p + 2 * PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
-    check_addr("fixed_file_over_anonymous", q, p + 2 * PAGE);
+    demo_check_addr("fixed_file_over_anonymous", q, p + 2 * PAGE);
     if (q == p + 2 * PAGE)
-      check("replaced_by_file_contents", memcmp(q, filepage, PAGE), 0);
+      demo_check("replaced_by_file_contents", memcmp(q, filepage, PAGE), 0);
     close(fd);
   }
 
   /* MAP_FIXED_NOREPLACE: no on a used range, yes on a free one. */
   q = mmap(p, PAGE, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0);
-  check_addr("noreplace_on_used_range_fails", q, MAP_FAILED);
-  check("noreplace_left_mapping_alone", filled_with(p + PAGE, 'b'), 1);
+  demo_check_addr("noreplace_on_used_range_fails", q, MAP_FAILED);
+  demo_check("noreplace_left_mapping_alone", filled_with(p + PAGE, 'b'), 1);
   below = p - 2 * PAGE;
   q = mmap(below, 2 * PAGE, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0);
-  check_addr("noreplace_on_free_range", q, below);
+  demo_check_addr("noreplace_on_free_range", q, below);
   if (q == below) {
     fill(below + PAGE, 'd');
-    check("noreplace_mapping_usable", filled_with(below + PAGE, 'd'), 1);
-    check("munmap_noreplace_mapping", munmap(below, 2 * PAGE), 0);
+    demo_check("noreplace_mapping_usable", filled_with(below + PAGE, 'd'), 1);
+    demo_check("munmap_noreplace_mapping", munmap(below, 2 * PAGE), 0);
   }
 
-  check_addr("fixed_unaligned_fails",
-             mmap(p + 1, PAGE, RW, ANON | MAP_FIXED, -1, 0), MAP_FAILED);
-  check("munmap", munmap(p, NPAGES * PAGE), 0);
+  demo_check_addr("fixed_unaligned_fails",
+                  mmap(p + 1, PAGE, RW, ANON | MAP_FIXED, -1, 0), MAP_FAILED);
+  demo_check("munmap", munmap(p, NPAGES * PAGE), 0);
   unlink(FILE_NAME);
-  return failures;
+  return demo_failures();
 }
 
 int
 main(void)
 {
-  uint64 before;
-  int pid, status;
-
-  before = freemem();
-  pid = fork();
-  if (pid < 0) {
-    printf("mmap-fixed: fork failed\n");
-    exit(1);
-  }
-  if (pid == 0)
-    exit(demo() ? 1 : 0);
-  wait(&status);
-  if (status < 0)
-    printf("test demo_runs_to_end: FAILED (expected exit status 0, saw %d)\n", status);
-  if (status != 0)
-    failures++;
-  check("nopageleak", freemem(), before);
-  printf(failures ? "SOME TESTS FAILED\n" : "ALL TESTS PASSED\n");
-  exit(failures ? 1 : 0);
+  demo_main("mmap-fixed", demo);
 }

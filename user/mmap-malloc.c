@@ -12,62 +12,26 @@
  */
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
-#include "kernel/sysinfo.h"
 #include "user/user.h"
 #include "user/mman.h"
+#include "user/demo.h"
 
 #define PAGE     4096
 #define NINTS    3000                        /* a little under three pages */
 #define ARRAY_SZ (NINTS * sizeof(int))
 #define NPAGES   ((ARRAY_SZ + PAGE - 1) / PAGE)
 
-static int failures;
-
-static uint64
-freemem(void)
-{
-  struct sysinfo si;
-
-  if (sysinfo(&si) < 0)
-    return 0;
-  return si.freemem;
-}
-
-/* Print the result of case name: OK when saw equals want. */
-static void
-check(char *name, long saw, long want)
-{
-  if (saw == want) {
-    printf("test %s: OK\n", name);
-    return;
-  }
-  printf("test %s: FAILED (expected %ld, saw %ld)\n", name, want, saw);
-  failures++;
-}
-
-/* Like check, for a condition that what describes. */
-static void
-check_that(char *name, int ok, char *what, long saw)
-{
-  if (ok) {
-    printf("test %s: OK\n", name);
-    return;
-  }
-  printf("test %s: FAILED (expected %s, saw %ld)\n", name, what, saw);
-  failures++;
-}
-
 /* Case name over an array: bad is the first wrong element, or -1. */
 static void
 check_elements(char *name, int bad)
 {
   if (bad < 0) {
-    printf("test %s: OK\n", name);
+    demo_pass(name);
     return;
   }
   printf("test %s: FAILED (expected every element right, saw element %d wrong)\n",
          name, bad);
-  failures++;
+  demo_count_failure();
 }
 
 /* The value the demonstration stores in element i. */
@@ -75,27 +39,6 @@ static int
 square(int i)
 {
   return i * i - 7;
-}
-
-/*
- * Run addr[0] = 1 in a child and return the child's exit status:
- * -1 if the kernel killed it, 0 if the store went through.
- */
-static int
-store_in_child(int *addr)
-{
-  int pid, status;
-
-  pid = fork();
-  if (pid < 0)
-    return -2;
-  if (pid == 0) {
-    *(volatile int *)addr = 1;
-    exit(0);
-  }
-  if (wait(&status) != pid)
-    return -2;
-  return status;
 }
 
 /* The demonstration proper.  Returns the number of failed checks. */
@@ -110,10 +53,11 @@ demo(void)
   a = mmap(0, ARRAY_SZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   printf("mmap-malloc: %d ints (%d bytes, %d pages) at %p\n",
          NINTS, (int)ARRAY_SZ, (int)NPAGES, a);
-  check_that("mmap_returns_address", a != MAP_FAILED, "an address", (long)a);
+  demo_check_that("mmap_returns_address", a != MAP_FAILED, "an address",
+                  (long)a);
   if (a == MAP_FAILED)
-    return failures;
-  untouched = freemem();
+    return demo_failures();
+  untouched = demo_freemem();
 
   bad = -1;
   for (i = 0; i < NINTS && bad < 0; i++)
@@ -131,36 +75,19 @@ demo(void)
   printf("a[0] = %d, a[%d] = %d, a[%d] = %d\n",
          a[0], NINTS / 2, a[NINTS / 2], NINTS - 1, a[NINTS - 1]);
 
-  used = (long)(untouched - freemem());
+  used = (long)(untouched - demo_freemem());
   printf("pages allocated by touching the array: %ld\n", used / PAGE);
-  check_that("pages_arrive_on_touch", used >= (long)(NPAGES * PAGE),
+  demo_check_that("pages_arrive_on_touch", used >= (long)(NPAGES * PAGE),
              "at least the array's pages used", used / PAGE);
 
-  check("munmap", munmap(a, ARRAY_SZ), 0);
-  check("freed_array_kills", store_in_child(a), -1);
-  return failures;
+  demo_check("munmap", munmap(a, ARRAY_SZ), 0);
+  demo_check("freed_array_kills",
+             demo_access_in_child((char *)a, DEMO_STORE), -1);
+  return demo_failures();
 }
 
 int
 main(void)
 {
-  uint64 before;
-  int pid, status;
-
-  before = freemem();
-  pid = fork();
-  if (pid < 0) {
-    printf("mmap-malloc: fork failed\n");
-    exit(1);
-  }
-  if (pid == 0)
-    exit(demo() ? 1 : 0);
-  wait(&status);
-  if (status < 0)
-    printf("test demo_runs_to_end: FAILED (expected exit status 0, saw %d)\n", status);
-  if (status != 0)
-    failures++;
-  check("nopageleak", freemem(), before);
-  printf(failures ? "SOME TESTS FAILED\n" : "ALL TESTS PASSED\n");
-  exit(failures ? 1 : 0);
+  demo_main("mmap-malloc", demo);
 }
