@@ -114,6 +114,7 @@ int             either_copyout(int user_dst, uint64 dst, void *src, uint64 len);
 int             either_copyin(void *dst, int user_src, uint64 src, uint64 len);
 void            procdump(void);
 uint64          nproc_active(void);
+struct proc*    proc_lookup(int pid);
 
 /* swtch.S */
 void            swtch(struct context *old, struct context *new);
@@ -211,7 +212,6 @@ int             vmspace_covers(struct vmspace *vm, uint64 start, uint64 end);
 uint64          vmspace_place(struct proc *p, uint64 len, int flags);
 int             vmspace_free_range(struct proc *p, uint64 start, uint64 end);
 int             vmspace_unmap(struct proc *p, uint64 start, uint64 end);
-struct proc*    vmspace_proc(int pid);
 int             vmspace_info(struct proc *p, int first, struct vmainfo *out, int max);
 
 /* vmfault.c: page faults on mapped memory */
@@ -235,7 +235,8 @@ void            memobj_put(struct memobj *mo);
 void*           memobj_page(struct memobj *mo, uint64 idx);
 void*           memobj_insert(struct memobj *mo, uint64 idx, void *pa);
 uint64          memobj_next(struct memobj *mo, uint64 idx, uint64 limit);
-void            memobj_setdirty(struct memobj *mo, uint64 idx);
+void            memobj_addwriter(struct memobj *mo, uint64 idx);
+void            memobj_dropwriter(struct memobj *mo, uint64 idx);
 int             memobj_clean(struct memobj *mo, uint64 idx);
 
 /* pool.c: fixed-size kernel objects carved from pages */

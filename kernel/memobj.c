@@ -10,14 +10,22 @@
  *
  * The pages hang off a three-level radix tree of page-sized nodes, 512
  * entries each (the shape of an Sv39 page table).  A leaf entry is the
- * page's physical address, with MO_DIRTY set while the page holds
- * stores that no one has written back to the file yet.  The object owns
- * one reference to each of its pages; a PTE that maps one owns another.
+ * page's physical address; its low bits, free since pages are aligned,
+ * hold the page's write-back state (file pages only):
+ *
+ *   MO_DIRTY    the page may hold stores the file does not have yet;
+ *   writers     how many PTEs, in all the sharing processes, map the
+ *               page with PTE_W (bits 1-11, in units of MO_WRITER).
+ *
+ * A store through a writable PTE reaches the page without a fault, so a
+ * page is dirty whenever it has writers; write-back (memobj_clean) may
+ * call it clean only once no writer is left.  The object owns one
+ * reference to each of its pages; a PTE that maps one owns another.
  *
  * Interface: memobj_alloc, memobj_ref, memobj_put (reference counting),
  * memobj_page (page at an index), memobj_insert (install a filled page),
- * memobj_next (iterate over present pages), memobj_setdirty and
- * memobj_clean (write-back bookkeeping).
+ * memobj_next (iterate over present pages), memobj_addwriter,
+ * memobj_dropwriter and memobj_clean (write-back bookkeeping).
  */
 
 #include "types.h"
@@ -32,6 +40,11 @@
 #define MO_LEVELS  3
 #define MO_LIMIT   (1L << (MO_BITS * MO_LEVELS))   /* indexes are below this */
 #define MO_DIRTY   1L                       /* leaf entry flag: page needs write-back */
+#define MO_WRITER  2L                       /* one writable PTE in the writer count */
+#define MO_WRITERS (PGSIZE - MO_WRITER)     /* the writer count's bits */
+
+/* A process maps a page of an object at most once: NPROC writers at most. */
+_Static_assert(NPROC <= MO_WRITERS / MO_WRITER, "writer count too narrow");
 
 /* The part of index idx that selects an entry in a node at level (2 = root). */
 #define MO_SLOT(level, idx) (((idx) >> (MO_BITS * (level))) & (MO_FANOUT - 1))
@@ -194,22 +207,48 @@ memobj_next(struct memobj *mo, uint64 idx, uint64 limit)
   return idx < limit ? idx : limit;
 }
 
-/* Note that the page at idx holds stores that the file does not have yet. */
+/*
+ * A PTE mapping the page at idx has just gained PTE_W: count the writer
+ * and mark the page dirty, since stores may now arrive without a fault.
+ */
 void
-memobj_setdirty(struct memobj *mo, uint64 idx)
+memobj_addwriter(struct memobj *mo, uint64 idx)
 {
   uint64 *e;
 
   acquire(&mo->lock);
   e = leaf_entry(mo, idx, 0);
-  if (e && *e)
-    *e |= MO_DIRTY;
+  if (e == 0 || *e == 0)
+    panic("memobj_addwriter: no page");
+  if ((*e & MO_WRITERS) == MO_WRITERS)
+    panic("memobj_addwriter: too many writers");
+  *e = (*e + MO_WRITER) | MO_DIRTY;
   release(&mo->lock);
 }
 
 /*
- * Clear the dirty mark of the page at idx before it is written back.
- * Returns 1 if it was set, else 0.
+ * A PTE mapping the page at idx has lost PTE_W (write-protected or
+ * unmapped).  The page stays dirty until it is written back.
+ */
+void
+memobj_dropwriter(struct memobj *mo, uint64 idx)
+{
+  uint64 *e;
+
+  acquire(&mo->lock);
+  e = leaf_entry(mo, idx, 0);
+  if (e == 0 || (*e & MO_WRITERS) == 0)
+    panic("memobj_dropwriter: no writer");
+  *e -= MO_WRITER;
+  release(&mo->lock);
+}
+
+/*
+ * Is the page at idx dirty, to be written back now?  Returns 1 if so,
+ * else 0.  The dirty mark is cleared only if no PTE may still write the
+ * page: another sharer's stores can arrive without a fault, so while it
+ * keeps a writable PTE the page stays dirty for the next write-back.
+ * The caller write-protects its own PTE first.
  */
 int
 memobj_clean(struct memobj *mo, uint64 idx)
@@ -220,8 +259,9 @@ memobj_clean(struct memobj *mo, uint64 idx)
   acquire(&mo->lock);
   e = leaf_entry(mo, idx, 0);
   if (e && (*e & MO_DIRTY)) {
-    *e &= ~MO_DIRTY;
     dirty = 1;
+    if ((*e & MO_WRITERS) == 0)
+      *e &= ~MO_DIRTY;
   }
   release(&mo->lock);
   return dirty;

@@ -80,7 +80,8 @@ file_bytes(struct vma *v)
 /*
  * MAP_POPULATE: fault in every page of the new mapping v at
  * [start, end), as a read (a store would dirty shared file pages), up to
- * end of file.  Returns 0, or -1 if a page could not be had.
+ * end of file (a new mapping has no grown pages, which alone may lie
+ * past it).  Returns 0, or -1 if a page could not be had.
  */
 static int
 populate(struct proc *p, struct vma *v, uint64 start, uint64 end)
@@ -90,7 +91,7 @@ populate(struct proc *p, struct vma *v, uint64 start, uint64 end)
 
   if (v->prot == PROT_NONE)
     return 0;
-  if (v->file && !(v->flags & MAP_GROWSUP)) {
+  if (v->file) {
     infile = PGROUNDUP(file_bytes(v));
     if (end - start > infile)
       end = start + infile;
@@ -169,6 +170,7 @@ sys_mmap(void)
     return -1;
   v->start = start;
   v->end = start + len;
+  v->grown = v->end;
   v->prot = prot;
   v->flags = flags & MAP_KEPT;
   v->inherit = sharing == MAP_SHARED ? VMA_INHERIT_SHARE : VMA_INHERIT_COPY;
@@ -282,6 +284,24 @@ sys_mprotect(void)
 #define INFO_BATCH  (PGSIZE / sizeof(struct vmainfo))
 
 /*
+ * The process with this pid if it is running or may run, with its lock
+ * held (so that it cannot exit and be reused while the caller looks at
+ * its mappings); or 0.  A slot still being set up (USED) or a zombie has
+ * no mappings to show.
+ */
+static struct proc*
+live_proc(int pid)
+{
+  struct proc *p = proc_lookup(pid);
+
+  if (p != 0 && (p->state == USED || p->state == ZOMBIE)) {
+    release(&p->lock);
+    p = 0;
+  }
+  return p;
+}
+
+/*
  * int vmainfo(int pid, struct vmainfo *buf, int max): describe up to max
  * mappings of process pid (0 = the caller), lowest first.  Returns how
  * many were stored, or -1 if there is no such process.
@@ -307,7 +327,7 @@ sys_vmainfo(void)
 
   /* Gather a page's worth under the target's locks, then copy it out. */
   for (;;) {
-    target = vmspace_proc(pid);
+    target = live_proc(pid);
     if (target == 0) {
       done = done > 0 ? done : -1;
       break;

@@ -67,6 +67,7 @@ myproc(void)
   return p;
 }
 
+/* A fresh process id; ids are never reused while the kernel runs. */
 static int
 allocpid(void)
 {
@@ -122,22 +123,17 @@ procinit(void)
 pagetable_t
 proc_pagetable(struct proc *p)
 {
-  pagetable_t pt;
+  pagetable_t pt = uvmcreate();
 
-  pt = uvmcreate();
   if (pt == 0)
     return 0;
-  if (mappages(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_R | PTE_X) < 0)
-    goto fail;
-  if (mappages(pt, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0) {
-    uvmunmap(pt, TRAMPOLINE, 1, 0);
-    goto fail;
+  if (mappages(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_R | PTE_X) < 0 ||
+      mappages(pt, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0) {
+    /* uvmunmap skips whichever of the two pages never got mapped. */
+    proc_freepagetable(pt, 0);
+    return 0;
   }
   return pt;
-
-fail:
-  uvmfree(pt, 0);
-  return 0;
 }
 
 /*
@@ -154,61 +150,81 @@ proc_freepagetable(pagetable_t pt, uint64 sz)
 }
 
 /*
- * Return a slot to UNUSED, freeing its trapframe and page table.
- * Caller holds p->lock (or owns the slot outright).
+ * Free what a slot owns (trapframe, page table and image) and forget
+ * its identity, leaving it UNUSED.  Caller holds p->lock.
  */
 static void
 freeproc(struct proc *p)
 {
-  if (p->pagetable)
+  if (p->pagetable != 0)
     proc_freepagetable(p->pagetable, p->sz);
-  if (p->trapframe)
-    kfree(p->trapframe);
   p->pagetable = 0;
-  p->trapframe = 0;
   p->sz = 0;
+  if (p->trapframe != 0)
+    kfree(p->trapframe);
+  p->trapframe = 0;
+
+  p->name[0] = '\0';
   p->pid = 0;
   p->parent = 0;
-  p->name[0] = 0;
   p->chan = 0;
   p->killed = 0;
   p->xstate = 0;
   p->state = UNUSED;
 }
 
+/* Undo allocproc() for a slot that never ran. */
+static void
+discard(struct proc *p)
+{
+  acquire(&p->lock);
+  freeproc(p);
+  release(&p->lock);
+}
+
 /*
- * Claim an UNUSED slot and give it a pid, a trapframe, a user page table
- * with nothing but the trampoline and trapframe in it, an empty vmspace,
- * and a context that starts in forkret() on its own kernel stack.
- * The slot is left USED (the scheduler ignores it) and unlocked: it
- * belongs to the caller until the caller makes it RUNNABLE.
- * Returns 0 if no slot or memory is free.
+ * Find an UNUSED slot, mark it USED and give it a pid.  A USED slot is
+ * invisible to the scheduler, so the caller may fill it in unlocked.
+ * Returns 0 if the table is full.
+ */
+static struct proc*
+claim_slot(void)
+{
+  struct proc *p;
+  int mine;
+
+  for (p = proctab; p < &proctab[NPROC]; p++) {
+    acquire(&p->lock);
+    mine = p->state == UNUSED;
+    if (mine) {
+      p->state = USED;
+      p->pid = allocpid();
+    }
+    release(&p->lock);
+    if (mine)
+      return p;
+  }
+  return 0;
+}
+
+/*
+ * A new USED process: a pid, a trapframe, a user page table with only
+ * the trampoline and trapframe in it, an empty vmspace, and a context
+ * that starts in forkret() on its own kernel stack.  It belongs to the
+ * caller until the caller makes it RUNNABLE.
+ * Returns 0 if no slot or no memory is free.
  */
 static struct proc*
 allocproc(void)
 {
-  struct proc *p;
+  struct proc *p = claim_slot();
 
-  for (p = proctab; p < &proctab[NPROC]; p++) {
-    acquire(&p->lock);
-    if (p->state == UNUSED) {
-      p->state = USED;
-      p->pid = allocpid();
-      release(&p->lock);
-      goto found;
-    }
-    release(&p->lock);
-  }
-  return 0;
-
-found:
+  if (p == 0)
+    return 0;
   p->trapframe = (struct trapframe *)kalloc();
-  if (p->trapframe != 0)
-    p->pagetable = proc_pagetable(p);
-  if (p->trapframe == 0 || p->pagetable == 0) {
-    acquire(&p->lock);
-    freeproc(p);
-    release(&p->lock);
+  p->pagetable = p->trapframe != 0 ? proc_pagetable(p) : 0;
+  if (p->pagetable == 0) {
+    discard(p);
     return 0;
   }
   vmspace_init(&p->vm);
@@ -305,6 +321,24 @@ growproc(int n)
 }
 
 /*
+ * Give child a copy of parent's address space: the image [0, sz) page
+ * by page, then the mappings, each as its inheritance says.
+ * Returns 0, or -1 with whatever was copied left for freeproc().
+ */
+static int
+copy_memory(struct proc *parent, struct proc *child)
+{
+  if (uvmcopy(parent->pagetable, child->pagetable, parent->sz) < 0)
+    return -1;
+  child->sz = parent->sz;
+  if (vmspace_fork(parent, child) < 0) {
+    vmspace_release(child);
+    return -1;
+  }
+  return 0;
+}
+
+/*
  * Create a child that is a copy of the caller: memory, mappings, open
  * files, cwd and registers; the child sees fork() return 0.
  * Returns the child's pid to the parent, or -1 with nothing left behind.
@@ -312,57 +346,75 @@ growproc(int n)
 int
 fork(void)
 {
-  struct proc *p = myproc();
-  struct proc *np;
+  struct proc *parent = myproc();
+  struct proc *child = allocproc();
   int fd, pid;
 
-  np = allocproc();
-  if (np == 0)
+  if (child == 0)
     return -1;
-
-  if (uvmcopy(p->pagetable, np->pagetable, p->sz) < 0)
-    goto fail;
-  np->sz = p->sz;
-  if (vmspace_fork(p, np) < 0) {
-    vmspace_release(np);
-    goto fail;
+  if (copy_memory(parent, child) < 0) {
+    discard(child);
+    return -1;
   }
 
-  *np->trapframe = *p->trapframe;
-  np->trapframe->a0 = 0;
-
-  for (fd = 0; fd < NOFILE; fd++)
-    np->ofile[fd] = p->ofile[fd] ? filedup(p->ofile[fd]) : 0;
-  np->cwd = idup(p->cwd);
-  safestrcpy(np->name, p->name, sizeof(np->name));
-  pid = np->pid;
+  /* Nothing below can fail. */
+  *child->trapframe = *parent->trapframe;
+  child->trapframe->a0 = 0;
+  for (fd = 0; fd < NOFILE; fd++) {
+    if (parent->ofile[fd] != 0)
+      child->ofile[fd] = filedup(parent->ofile[fd]);
+  }
+  child->cwd = idup(parent->cwd);
+  safestrcpy(child->name, parent->name, sizeof(child->name));
 
   acquire(&wait_lock);
-  np->parent = p;
+  child->parent = parent;
   release(&wait_lock);
 
-  make_runnable(np);
+  pid = child->pid;   /* the child may run (and exit) at once */
+  make_runnable(child);
   return pid;
-
-fail:
-  acquire(&np->lock);
-  freeproc(np);
-  release(&np->lock);
-  return -1;
 }
 
-/* Hand p's children to init.  Caller holds wait_lock. */
+/*
+ * Make init the parent of every child of p, and wake init in case it
+ * is waiting and one of them is already a zombie.  Caller holds
+ * wait_lock.
+ */
 static void
-reparent(struct proc *p)
+give_children_to_init(struct proc *p)
 {
-  struct proc *child;
+  struct proc *q;
+  int moved = 0;
 
-  for (child = proctab; child < &proctab[NPROC]; child++) {
-    if (child->parent == p) {
-      child->parent = initproc;
-      wakeup(initproc);
-    }
+  for (q = proctab; q < &proctab[NPROC]; q++) {
+    if (q->parent != p)
+      continue;
+    q->parent = initproc;
+    moved = 1;
   }
+  if (moved)
+    wakeup(initproc);
+}
+
+/* Close every open file of p and let go of its cwd. */
+static void
+drop_files(struct proc *p)
+{
+  int fd;
+
+  for (fd = 0; fd < NOFILE; fd++) {
+    struct file *f = p->ofile[fd];
+
+    p->ofile[fd] = 0;
+    if (f != 0)
+      fileclose(f);
+  }
+
+  begin_op();
+  iput(p->cwd);
+  end_op();
+  p->cwd = 0;
 }
 
 /*
@@ -375,29 +427,19 @@ void
 exit(int status)
 {
   struct proc *p = myproc();
-  int fd;
-  struct file *f;
 
   if (p == initproc)
-    panic("init exiting");
+    panic("exit: init exited");
 
   vmspace_release(p);
+  drop_files(p);
 
-  for (fd = 0; fd < NOFILE; fd++) {
-    f = p->ofile[fd];
-    if (f) {
-      p->ofile[fd] = 0;
-      fileclose(f);
-    }
-  }
-
-  begin_op();
-  iput(p->cwd);
-  end_op();
-  p->cwd = 0;
-
+  /*
+   * Holding wait_lock from the wakeup until p is a ZOMBIE means the
+   * parent, whose wait() sleeps with wait_lock, cannot miss us.
+   */
   acquire(&wait_lock);
-  reparent(p);
+  give_children_to_init(p);
   wakeup(p->parent);
 
   acquire(&p->lock);
@@ -405,8 +447,32 @@ exit(int status)
   p->state = ZOMBIE;
   release(&wait_lock);
 
+  /* p->lock stays held into sched(); the scheduler releases it. */
   sched();
   panic("exit: zombie ran again");
+}
+
+/*
+ * Look through p's children for a ZOMBIE.  Returns it with its lock
+ * held, or 0; sets *has_children to whether p has any children at all.
+ * Caller holds wait_lock.
+ */
+static struct proc*
+zombie_child(struct proc *p, int *has_children)
+{
+  struct proc *q;
+
+  *has_children = 0;
+  for (q = proctab; q < &proctab[NPROC]; q++) {
+    if (q->parent != p)
+      continue;
+    *has_children = 1;
+    acquire(&q->lock);
+    if (q->state == ZOMBIE)
+      return q;
+    release(&q->lock);
+  }
+  return 0;
 }
 
 /*
@@ -420,77 +486,77 @@ wait(uint64 addr)
 {
   struct proc *p = myproc();
   struct proc *child;
-  int have_children, pid;
+  int has_children, pid;
 
   /* copyout below runs under spinlocks, where a fault may not sleep. */
   if (addr != 0)
     vm_prefault(p, addr, sizeof(int), PROT_WRITE);
 
   acquire(&wait_lock);
-  for (;;) {
-    have_children = 0;
-    for (child = proctab; child < &proctab[NPROC]; child++) {
-      if (child->parent != p)
-        continue;
-      have_children = 1;
-      acquire(&child->lock);
-      if (child->state == ZOMBIE) {
-        if (addr != 0 &&
-            copyout(p->pagetable, addr, (char *)&child->xstate,
-                    sizeof(child->xstate)) < 0) {
-          release(&child->lock);
-          release(&wait_lock);
-          return -1;
-        }
-        pid = child->pid;
-        freeproc(child);
-        release(&child->lock);
-        release(&wait_lock);
-        return pid;
-      }
-      release(&child->lock);
-    }
-
-    if (!have_children || killed(p)) {
+  while ((child = zombie_child(p, &has_children)) == 0) {
+    if (!has_children || killed(p)) {
       release(&wait_lock);
       return -1;
     }
     /* exit() wakes us on p while holding wait_lock: no lost wakeup. */
     sleep(p, &wait_lock);
   }
+
+  pid = child->pid;
+  if (addr != 0 &&
+      copyout(p->pagetable, addr, (char *)&child->xstate, sizeof(child->xstate)) < 0)
+    pid = -1;
+  else
+    freeproc(child);
+  release(&child->lock);
+  release(&wait_lock);
+  return pid;
+}
+
+/*
+ * If p is RUNNABLE, run it on this hart until it gives the hart back
+ * through sched().  Returns 1 if p ran.
+ */
+static int
+run_if_runnable(struct cpu *c, struct proc *p)
+{
+  int ran = 0;
+
+  acquire(&p->lock);
+  if (p->state == RUNNABLE) {
+    p->state = RUNNING;
+    c->proc = p;
+    swtch(&c->context, &p->context);
+    /* p is off the hart again; sched() left p->lock held for us. */
+    c->proc = 0;
+    ran = 1;
+  }
+  release(&p->lock);
+  return ran;
 }
 
 /*
  * Each hart's scheduler loop, entered once from main() and never left.
- * It scans the table round robin, switching to each RUNNABLE process in
- * turn; the process switches back through sched().  Interrupts are on
- * between slots so that devices are served; when a whole scan finds
- * nothing to run the hart waits for an interrupt.
+ * It offers the hart to every slot in turn, round robin.  Interrupts
+ * are turned on before each slot (a process may have left them off),
+ * so that devices are served and sleepers can be woken; when a whole
+ * round runs nothing, the hart idles until the next interrupt.
  */
 void
 scheduler(void)
 {
   struct cpu *c = mycpu();
   struct proc *p;
-  int ran;
+  int ran_any;
 
   c->proc = 0;
   for (;;) {
-    ran = 0;
+    ran_any = 0;
     for (p = proctab; p < &proctab[NPROC]; p++) {
       intr_on();
-      acquire(&p->lock);
-      if (p->state == RUNNABLE) {
-        p->state = RUNNING;
-        c->proc = p;
-        swtch(&c->context, &p->context);
-        /* Back here once p has given up the hart, with p->lock held. */
-        c->proc = 0;
-        ran = 1;
-      }
-      release(&p->lock);
+      ran_any |= run_if_runnable(c, p);
     }
-    if (!ran) {
+    if (!ran_any) {
       intr_on();
       asm volatile("wfi");
     }
@@ -499,9 +565,9 @@ scheduler(void)
 
 /*
  * Switch from the current process to this hart's scheduler.  The caller
- * holds p->lock and nothing else, and has already changed p->state.
- * intena belongs to this kernel thread, not the hart, so it is saved
- * and restored around the switch.
+ * holds p->lock and no other lock, and has already moved p out of
+ * RUNNING.  intena belongs to this kernel thread, not to the hart, so
+ * it travels with the thread across the switch.
  */
 void
 sched(void)
@@ -509,10 +575,8 @@ sched(void)
   struct proc *p = myproc();
   int intena;
 
-  if (!holding(&p->lock))
-    panic("sched: p->lock not held");
-  if (mycpu()->noff != 1)
-    panic("sched: other locks held");
+  if (!holding(&p->lock) || mycpu()->noff != 1)
+    panic("sched: must hold p->lock and nothing else");
   if (p->state == RUNNING)
     panic("sched: process still RUNNING");
   if (intr_get())
@@ -520,6 +584,7 @@ sched(void)
 
   intena = mycpu()->intena;
   swtch(&p->context, &mycpu()->context);
+  /* Possibly on another hart now: mycpu() is asked again. */
   mycpu()->intena = intena;
 }
 
@@ -536,26 +601,37 @@ yield(void)
 }
 
 /*
- * A new process's first kernel code: the scheduler switched here with
- * p->lock held.  The very first process also brings up the file system
- * (which sleeps, so it needs a process) and takes "/" as its cwd.
- * Then return to user space.
+ * Mount the root file system and make "/" p's cwd.  Done by the first
+ * process, from forkret(): reading the disk sleeps, so it needs a
+ * process context, which main() does not have.
+ */
+static void
+mount_root(struct proc *p)
+{
+  fsinit(ROOTDEV);
+  p->cwd = namei("/");
+  if (p->cwd == 0)
+    panic("mount_root: no root directory");
+}
+
+/*
+ * Where a new process's kernel thread begins: the scheduler switched
+ * here holding p->lock, which is ours to release.  Then leave for user
+ * space, as if returning from fork().
  */
 static void
 forkret(void)
 {
-  static int fs_ready = 0;
+  static int root_mounted = 0;
   struct proc *p = myproc();
 
   release(&p->lock);
 
-  if (!fs_ready) {
-    fsinit(ROOTDEV);
-    fs_ready = 1;
+  /* Only init ever gets here with the root not mounted. */
+  if (!root_mounted) {
+    mount_root(p);
+    root_mounted = 1;
     __sync_synchronize();
-    p->cwd = namei("/");
-    if (p->cwd == 0)
-      panic("forkret: no root directory");
   }
 
   usertrapret();
@@ -611,22 +687,18 @@ wakeup(void *chan)
 int
 kill(int pid)
 {
-  struct proc *p;
+  struct proc *p = proc_lookup(pid);
 
-  for (p = proctab; p < &proctab[NPROC]; p++) {
-    acquire(&p->lock);
-    if (p->state != UNUSED && p->pid == pid) {
-      p->killed = 1;
-      if (p->state == SLEEPING)
-        p->state = RUNNABLE;
-      release(&p->lock);
-      return 0;
-    }
-    release(&p->lock);
-  }
-  return -1;
+  if (p == 0)
+    return -1;
+  p->killed = 1;
+  if (p->state == SLEEPING)
+    p->state = RUNNABLE;
+  release(&p->lock);
+  return 0;
 }
 
+/* Mark p killed; it exits at its next crossing into user space. */
 void
 setkilled(struct proc *p)
 {
@@ -673,6 +745,25 @@ either_copyin(void *dst, int user_src, uint64 src, uint64 len)
   return 0;
 }
 
+/*
+ * The process with this pid, returned with its lock held so that it
+ * cannot exit and have its slot reused while the caller looks at it; or
+ * 0 if no slot in use has that pid.  The caller releases p->lock.
+ */
+struct proc*
+proc_lookup(int pid)
+{
+  struct proc *p;
+
+  for (p = proctab; p < &proctab[NPROC]; p++) {
+    acquire(&p->lock);
+    if (p->state != UNUSED && p->pid == pid)
+      return p;
+    release(&p->lock);
+  }
+  return 0;
+}
+
 /* Processes whose slot is in use, for sysinfo(). */
 uint64
 nproc_active(void)
@@ -689,6 +780,21 @@ nproc_active(void)
   return n;
 }
 
+/* A short word for a process state, for procdump(). */
+static char*
+state_name(enum procstate s)
+{
+  switch (s) {
+  case UNUSED:   return "unused";
+  case USED:     return "used";
+  case SLEEPING: return "sleeping";
+  case RUNNABLE: return "runnable";
+  case RUNNING:  return "running";
+  case ZOMBIE:   return "zombie";
+  }
+  return "?";
+}
+
 /*
  * ^P on the console: list every process and its mappings.  Takes no
  * locks, so that it still works when the kernel is wedged; the output
@@ -697,26 +803,13 @@ nproc_active(void)
 void
 procdump(void)
 {
-  static char *statename[] = {
-    [UNUSED]   "unused",
-    [USED]     "used",
-    [SLEEPING] "sleep",
-    [RUNNABLE] "runble",
-    [RUNNING]  "run",
-    [ZOMBIE]   "zombie",
-  };
   struct proc *p;
-  char *state;
 
   printf("\n");
   for (p = proctab; p < &proctab[NPROC]; p++) {
     if (p->state == UNUSED)
       continue;
-    if ((uint)p->state < NELEM(statename) && statename[p->state])
-      state = statename[p->state];
-    else
-      state = "???";
-    printf("%d %s %s\n", p->pid, state, p->name);
+    printf("%d %s %s\n", p->pid, state_name(p->state), p->name);
     vmspace_dump(p);
   }
 }

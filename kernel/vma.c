@@ -44,42 +44,20 @@
 
 static struct pool vmapool = POOL_INITIALIZER("vma", struct vma);
 
-/*
- * Every vmspace ever initialised: one per process-table slot, since
- * slots are reused.  vmspace_proc() searches it to find a process by
- * pid for vmainfo().  Entries are only ever added; lock serialises that.
- */
-static struct {
-  struct spinlock lock;
-  struct vmspace *space[NPROC];
-} known = { .lock = { .locked = 0, .name = "vmspaces", .cpu = 0 } };
-
-/* The process whose struct proc embeds vm. */
-static struct proc*
-owner(struct vmspace *vm)
-{
-  return (struct proc *)((char *)vm - __builtin_offsetof(struct proc, vm));
-}
-
 /* ------------------------------------------------------------ the list */
 
-/* Prepare p's empty vmspace (allocproc, before the process first runs). */
+/*
+ * Prepare p's empty vmspace (allocproc, before the process first runs).
+ * The lock is initialised only on the slot's first use (the process
+ * table starts zeroed, so the lock has no name yet), never again while
+ * another hart may hold it: procdump (^P) looks at a slot's mappings
+ * without holding the process's lock.
+ */
 void
 vmspace_init(struct vmspace *vm)
 {
-  int i, seen = 0;
-
-  acquire(&known.lock);
-  for (i = 0; i < NPROC && known.space[i] != 0; i++)
-    if (known.space[i] == vm)
-      seen = 1;
-  if (!seen) {
-    /* First use of this slot: nobody can be holding its lock yet. */
+  if (vm->lock.name == 0)
     initlock(&vm->lock, "vmspace");
-    if (i < NPROC)
-      known.space[i] = vm;
-  }
-  release(&known.lock);
 
   acquire(&vm->lock);
   vm->head.next = vm->head.prev = &vm->head;
@@ -177,8 +155,9 @@ vma_unlink(struct vmspace *vm, struct vma *v)
 
 /*
  * Split v in two at page-aligned addr (v->start < addr < v->end); the
- * new upper part holds its own references.  Returns 0, or -1 if memory
- * is exhausted (v is then unchanged).
+ * new upper part holds its own references, and each part keeps the
+ * grown pages that fall in it.  Returns 0, or -1 if memory is exhausted
+ * (v is then unchanged).
  */
 static int
 vma_split(struct vmspace *vm, struct vma *v, uint64 addr)
@@ -190,6 +169,8 @@ vma_split(struct vmspace *vm, struct vma *v, uint64 addr)
   *upper = *v;
   upper->start = addr;
   upper->offset = v->offset + (addr - v->start);
+  if (upper->grown < addr)
+    upper->grown = addr;
   if (upper->file)
     filedup(upper->file);
   if (upper->shared)
@@ -197,6 +178,8 @@ vma_split(struct vmspace *vm, struct vma *v, uint64 addr)
 
   acquire(&vm->lock);
   v->end = addr;
+  if (v->grown > addr)
+    v->grown = addr;
   upper->prev = v;
   upper->next = v->next;
   v->next->prev = upper;
@@ -225,12 +208,17 @@ vmspace_clip(struct vmspace *vm, uint64 start, uint64 end)
   return 0;
 }
 
-/* Can b be absorbed into a, the VMA just below it? */
+/*
+ * Can b be absorbed into a, the VMA just below it?  Their grown parts
+ * must join into one at the top: a has none, or b is grown throughout.
+ */
 static int
 vma_compatible(struct vma *a, struct vma *b)
 {
   if (a->end != b->start || a->prot != b->prot || a->flags != b->flags ||
       a->inherit != b->inherit || a->file != b->file || a->shared != b->shared)
+    return 0;
+  if (a->grown != a->end && b->grown != b->start)
     return 0;
   /* Private anonymous memory has no offsets to keep in step. */
   if (a->file == 0 && a->shared == 0)
@@ -257,6 +245,8 @@ vmspace_merge(struct vmspace *vm, uint64 start, uint64 end)
       continue;
     }
     acquire(&vm->lock);
+    if (v->grown == v->end)
+      v->grown = next->grown;
     v->end = next->end;
     v->populated |= next->populated;
     release(&vm->lock);
@@ -377,9 +367,9 @@ vmspace_release(struct proc *p)
 /*
  * Give child a copy of every mapping of parent, each as its inheritance
  * says: a shared one refers to the same page object (the child faults
- * its pages from there); a private one shares the parent's pages
- * copy-on-write.  Returns 0, or -1 if memory ran out (the caller then
- * releases the child's vmspace).
+ * its pages from there, so it starts with none mapped); a private one
+ * shares the parent's pages copy-on-write.  Returns 0, or -1 if memory
+ * ran out (the caller then releases the child's vmspace).
  */
 int
 vmspace_fork(struct proc *parent, struct proc *child)
@@ -398,6 +388,8 @@ vmspace_fork(struct proc *parent, struct proc *child)
       filedup(copy->file);
     if (copy->shared)
       memobj_ref(copy->shared);
+    if (v->inherit == VMA_INHERIT_SHARE)
+      copy->populated = 0;
     vma_link(&child->vm, copy);
     if (v->inherit == VMA_INHERIT_COPY)
       err = vma_copy_pages(parent, child, v);
@@ -407,30 +399,6 @@ vmspace_fork(struct proc *parent, struct proc *child)
 }
 
 /* --------------------------------------------------------- introspection */
-
-/*
- * Find the live process with this pid and return it with p->lock held,
- * or 0 if there is none.
- */
-struct proc*
-vmspace_proc(int pid)
-{
-  struct proc *p;
-  int i;
-
-  acquire(&known.lock);
-  for (i = 0; i < NPROC && known.space[i] != 0; i++) {
-    p = owner(known.space[i]);
-    acquire(&p->lock);
-    if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE) {
-      release(&known.lock);
-      return p;
-    }
-    release(&p->lock);
-  }
-  release(&known.lock);
-  return 0;
-}
 
 /* Describe v of process p in *info. */
 static void

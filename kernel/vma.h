@@ -26,6 +26,9 @@ struct vma {
   struct memobj *shared;      /* MAP_SHARED: the pages every sharer maps */
   int populated;              /* a page may be mapped; while 0, nothing in
                                  the page table needs unmapping or copying */
+  uint64 grown;               /* [grown, end) was added through the guard
+                                 page (MAP_GROWSUP); grown == end: none.
+                                 Only grown pages may lie past end of file */
 };
 
 /*

@@ -14,8 +14,8 @@
  *                       zeroed by whichever sharer touches it first
  *   store to a COW page the page itself if no one else holds it any
  *                       more, else a copy
- *   store to a clean    the same page, now writable and marked dirty
- *   shared file page    (see vmpage.c on dirty tracking)
+ *   store to a clean    the same page, now writable, counted as a
+ *   shared file page    writer and so dirty (see vmpage.c)
  *
  * A refused access returns a short reason, which usertrap prints before
  * killing the process, and which makes copyin/copyout fail.
@@ -99,7 +99,8 @@ guarded_by(struct vmspace *vm, uint64 va)
 /*
  * Grow MAP_GROWSUP mapping v by the page at its end, if one free page
  * will still separate it from the next mapping (or from TRAPFRAME).
- * Returns 0, or -1 if there is no room.
+ * The new page joins v's grown part [v->grown, v->end).  Returns 0, or
+ * -1 if there is no room.
  */
 static int
 grow_up(struct vmspace *vm, struct vma *v)
@@ -115,31 +116,30 @@ grow_up(struct vmspace *vm, struct vma *v)
 }
 
 /*
- * Fill page mem with page idx of v's file, zeros past end of file.
- * Returns 0, or the reason if the page lies wholly past end of file
- * (allowed only in a MAP_GROWSUP mapping, whose grown pages extend the
- * file).  The inode may already be locked by this process, when a read()
- * or write() of the file itself touches the mapping.
+ * Fill page mem with the page of v's file that va maps, zeros past end
+ * of file.  Returns 0, or the reason if the page lies wholly past end of
+ * file, which only a page grown through a MAP_GROWSUP mapping's guard
+ * page may (its stores extend the file at write-back).  The inode may
+ * already be locked by this process, when a read() or write() of the
+ * file itself touches the mapping.
  */
 static char*
-read_file_page(struct vma *v, uint64 idx, char *mem)
+read_file_page(struct vma *v, uint64 va, char *mem)
 {
   struct inode *ip = v->file->ip;
-  uint64 off = idx * PGSIZE;
+  uint64 off = vma_index(v, va) * PGSIZE;
   int held = holdingsleep(&ip->lock);
-  int n = 0;
+  int past_eof, n = 0;
 
   if (!held)
     ilock(ip);
-  if (off < ip->size)
+  past_eof = off >= ip->size;
+  if (!past_eof)
     n = readi(ip, 0, (uint64)mem, off, PGSIZE);
-  else if (!(v->flags & MAP_GROWSUP)) {
-    if (!held)
-      iunlock(ip);
-    return "beyond end of file";
-  }
   if (!held)
     iunlock(ip);
+  if (past_eof && va < v->grown)
+    return "beyond end of file";
   if (n < 0)
     n = 0;
   memset(mem + n, 0, PGSIZE - n);
@@ -147,11 +147,11 @@ read_file_page(struct vma *v, uint64 idx, char *mem)
 }
 
 /*
- * A new page holding the contents of page idx of v: zeros, or a read of
- * the file.  Returns 0 and sets *page, or returns the reason.
+ * A new page holding the contents of the page of v at va: zeros, or a
+ * read of the file.  Returns 0 and sets *page, or returns the reason.
  */
 static char*
-fill_page(struct vma *v, uint64 idx, char **page)
+fill_page(struct vma *v, uint64 va, char **page)
 {
   char *mem, *why;
 
@@ -160,7 +160,7 @@ fill_page(struct vma *v, uint64 idx, char **page)
     return "out of memory";
   if (v->file == 0) {
     memset(mem, 0, PGSIZE);
-  } else if ((why = read_file_page(v, idx, mem)) != 0) {
+  } else if ((why = read_file_page(v, va, mem)) != 0) {
     kfree(mem);
     return why;
   }
@@ -169,18 +169,19 @@ fill_page(struct vma *v, uint64 idx, char **page)
 }
 
 /*
- * The shared object's page at idx, faulted in if no sharer has touched
+ * The shared object's page for va, faulted in if no sharer has touched
  * it yet, with a reference for the caller's PTE.  Returns 0 and sets
  * *page, or returns the reason.
  */
 static char*
-shared_page(struct vma *v, uint64 idx, char **page)
+shared_page(struct vma *v, uint64 va, char **page)
 {
+  uint64 idx = vma_index(v, va);
   char *mem, *got, *why;
 
   got = memobj_page(v->shared, idx);
   if (got == 0) {
-    if ((why = fill_page(v, idx, &mem)) != 0)
+    if ((why = fill_page(v, va, &mem)) != 0)
       return why;
     /* Another sharer may have installed the page meanwhile: use theirs. */
     got = memobj_insert(v->shared, idx, mem);
@@ -198,31 +199,31 @@ shared_page(struct vma *v, uint64 idx, char **page)
 static char*
 map_new_page(struct proc *p, struct vma *v, uint64 va, int access)
 {
-  uint64 idx = vma_index(v, va);
   int perm = vma_pteperm(v);
+  int dirty_tracked = v->shared && v->file;
   char *page, *why;
 
   if (v->shared)
-    why = shared_page(v, idx, &page);
+    why = shared_page(v, va, &page);
   else
-    why = fill_page(v, idx, &page);
+    why = fill_page(v, va, &page);
   if (why)
     return why;
 
-  if (v->shared && v->file) {
+  if (dirty_tracked) {
     /* A shared file page stays read-only until it is written. */
-    if (access == PROT_WRITE) {
-      memobj_setdirty(v->shared, idx);
+    if (access == PROT_WRITE)
       perm |= PTE_A | PTE_D;
-    } else {
+    else
       perm &= ~PTE_W;
-    }
   }
   if (mappages(p->pagetable, va, PGSIZE, (uint64)page, perm) < 0) {
     kfree(page);
     return "out of memory";
   }
   v->populated = 1;
+  if (dirty_tracked && (perm & PTE_W))
+    memobj_addwriter(v->shared, vma_index(v, va));
   return 0;
 }
 
@@ -240,7 +241,7 @@ make_writable(struct vma *v, uint64 va, pte_t *pte)
 
   if (v->shared) {
     if (v->file)
-      memobj_setdirty(v->shared, vma_index(v, va));
+      memobj_addwriter(v->shared, vma_index(v, va));
     *pte |= PTE_W | PTE_A | PTE_D;
     return 0;
   }

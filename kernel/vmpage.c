@@ -5,11 +5,16 @@
  *
  * Dirty tracking of MAP_SHARED file pages is write-protect-then-fault:
  * such a page is mapped without PTE_W until the first store, whose fault
- * (vmfault.c) marks the page dirty in its page object and maps it with
- * PTE_W | PTE_D.  A page is written back if its object says so or if the
- * PTE_D of this process's PTE is set (a store through a PTE that was
- * already writable, by the user or by copyout); afterwards both marks
- * are cleared and PTE_W is taken away again, so the next store is seen.
+ * (vmfault.c) maps it with PTE_W and counts a writer in the page object,
+ * which marks the page dirty.  Write-back takes PTE_W away from this
+ * process's PTE, so that its next store faults again, and writes the
+ * page if the object says it is dirty.  Other processes sharing the page
+ * may still hold writable PTEs; the object then keeps the page dirty
+ * (memobj.c), so their later stores are written by the next write-back
+ * of any sharer.  Every place a shared file page's PTE gains or loses
+ * PTE_W keeps the object's writer count: the fault path, write-back,
+ * unmap and mprotect.  (fork copies no PTEs of shared mappings: the
+ * child faults its own.)
  */
 
 #include "types.h"
@@ -116,6 +121,27 @@ vma_index(struct vma *v, uint64 va)
   return (v->offset + (va - v->start)) / PGSIZE;
 }
 
+/* Do v's writable PTEs count as writers in its page object? */
+static int
+counts_writers(struct vma *v)
+{
+  return v->shared != 0 && v->file != 0;
+}
+
+/*
+ * Take PTE_W away from *pte, a page of v at va, keeping the page
+ * object's writer count.  The caller flushes the TLB.
+ */
+static void
+write_protect(struct vma *v, uint64 va, pte_t *pte)
+{
+  if ((*pte & PTE_W) == 0)
+    return;
+  *pte &= ~PTE_W;
+  if (counts_writers(v))
+    memobj_dropwriter(v->shared, vma_index(v, va));
+}
+
 /*
  * Write n bytes from kernel address src to ip at off in one transaction.
  * Unless extend is set, the write is cut at end of file.  Returns 0,
@@ -171,26 +197,26 @@ write_page(struct inode *ip, char *pa, uint64 off, int grow)
 int
 vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end)
 {
-  uint64 idx, last;
+  uint64 idx, last, va;
   pte_t *pte;
-  int dirty, err = 0;
+  int err = 0;
   char *pa;
 
-  if (v->file == 0 || v->shared == 0)
+  if (!counts_writers(v))
     return 0;
   last = vma_index(v, end - 1);
   for (idx = vma_index(v, start); ; idx++) {
     idx = memobj_next(v->shared, idx, last + 1);
     if (idx > last)
       break;
+    va = v->start + idx * PGSIZE - v->offset;
+    pte = walk(p->pagetable, va, 0);
+    if (pte != 0 && (*pte & PTE_V))
+      write_protect(v, va, pte);
+    if (!memobj_clean(v->shared, idx))
+      continue;
     pa = memobj_page(v->shared, idx);
-    dirty = memobj_clean(v->shared, idx);
-    pte = walk(p->pagetable, v->start + idx * PGSIZE - v->offset, 0);
-    if (pte != 0 && (*pte & PTE_V) && (*pte & PTE_D)) {
-      dirty = 1;
-      *pte &= ~(PTE_D | PTE_W);
-    }
-    if (dirty && write_page(v->file->ip, pa, idx * PGSIZE, v->flags & MAP_GROWSUP) < 0)
+    if (write_page(v->file->ip, pa, idx * PGSIZE, v->flags & MAP_GROWSUP) < 0)
       err = -1;
   }
   sfence_vma();
@@ -207,6 +233,7 @@ vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
   if (!v->populated)
     return;
   for (; (pte = vm_nextpte(p->pagetable, &va, end)) != 0; va += PGSIZE) {
+    write_protect(v, va, pte);
     kfree((void *)PTE2PA(*pte));
     *pte = 0;
   }
@@ -230,9 +257,9 @@ vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
   if (!v->populated)
     return;
   for (; (pte = vm_nextpte(p->pagetable, &va, end)) != 0; va += PGSIZE) {
-    flags = *pte & (PTE_A | PTE_D | PTE_COW);
-    if ((*pte & PTE_W) && (perm & PTE_W))
-      flags |= PTE_W;
+    if (!(perm & PTE_W))
+      write_protect(v, va, pte);
+    flags = *pte & (PTE_W | PTE_A | PTE_D | PTE_COW);
     *pte = PA2PTE(PTE2PA(*pte)) | PTE_V | (perm & ~PTE_W) | flags;
   }
   sfence_vma();

@@ -469,6 +469,60 @@ msync_writes_now(void)
   unlink(FILE_NAME);
 }
 
+/*
+ * Parent and child share a file page and both have stored to it; the
+ * child stores again after the parent's msync.  The parent's next msync
+ * must write that store too: the first one may not leave the page
+ * counted clean while the child can still store without a fault.
+ */
+static void
+msync_writes_sharers_stores(void)
+{
+  int fd = make_file(FILE_NAME, PAGE, O_RDWR);
+  char *p = map_ok(PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  int go[2], done[2], status, sync1 = -1, sync2 = -1, byte1 = -1, byte2 = -1;
+  char c;
+
+  if (pipe(go) < 0 || pipe(done) < 0)
+    fail("pipe to work", "-1");
+  p[0] = 'P';
+  if (fork() == 0) {
+    close(go[1]);
+    close(done[0]);
+    p[1] = 'X';
+    write(done[1], "x", 1);
+    if (read(go[0], &c, 1) != 1)
+      exit(2);
+    p[1] = 'Y';   /* through the PTE that the first store made writable */
+    write(done[1], "y", 1);
+    read(go[0], &c, 1);   /* stay alive until the parent has looked */
+    exit(0);
+  }
+  close(go[0]);
+  close(done[1]);
+  /* Look at each step, but let the child finish before judging. */
+  if (read(done[0], &c, 1) == 1) {
+    sync1 = msync(p, PAGE, MS_SYNC);
+    byte1 = file_byte(FILE_NAME, 1);
+    write(go[1], "g", 1);
+  }
+  if (read(done[0], &c, 1) == 1) {
+    sync2 = msync(p, PAGE, MS_SYNC);
+    byte2 = file_byte(FILE_NAME, 1);
+  }
+  close(go[1]);
+  close(done[0]);
+  wait(&status);
+  expect_eq("child status", status, 0);
+  expect_eq("msync after the child's first store", sync1, 0);
+  expect_eq("file byte 1 after the first msync", byte1, 'X');
+  expect_eq("msync after the child's second store", sync2, 0);
+  expect_eq("file byte 1 after the second msync", byte2, 'Y');
+  munmap(p, PAGE);
+  close(fd);
+  unlink(FILE_NAME);
+}
+
 static void
 msync_bad_arguments(void)
 {
@@ -1316,6 +1370,36 @@ growsup_extends_file(void)
   unlink(FILE_NAME);
 }
 
+/*
+ * In a MAP_GROWSUP file mapping only the pages grown through the guard
+ * page may lie wholly past end of file; the mapping's own pages there
+ * kill as in any file mapping, also after a split and a merge.
+ */
+static void
+growsup_beyond_eof_kills(void)
+{
+  int fd = make_file(FILE_NAME, PAGE, O_RDWR);
+  char *p = map_ok(3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_GROWSUP, fd, 0);
+  volatile char c;
+
+  expect_pattern(p, 0, 100);
+  expect(kills_read(p + 2 * PAGE), "a page of the mapping past end of file to kill");
+  expect(kills_read(p + PAGE), "the first page past end of file to kill");
+  c = p[3 * PAGE];   /* the guard page: grows the mapping */
+  expect_eq("byte of a grown page", c, 0);
+  expect(!kills_read(p + 3 * PAGE), "a grown page past end of file to be readable");
+  expect_eq("mprotect the grown part read-only", mprotect(p + 2 * PAGE, 2 * PAGE, PROT_READ), 0);
+  expect(kills_read(p + 2 * PAGE), "a page not grown to kill after a split");
+  expect(!kills_read(p + 3 * PAGE), "a grown page to be readable after a split");
+  expect_eq("mprotect back", mprotect(p + 2 * PAGE, 2 * PAGE, PROT_READ | PROT_WRITE), 0);
+  expect(kills_read(p + 2 * PAGE), "a page not grown to kill after a merge");
+  expect(!kills_read(p + 3 * PAGE), "a grown page to be readable after a merge");
+  expect_eq("munmap", munmap(p, 4 * PAGE), 0);
+  close(fd);
+  expect_eq("file size (nothing was written)", file_size(FILE_NAME), PAGE);
+  unlink(FILE_NAME);
+}
+
 /* --------------------------------------------------- address space */
 
 static void
@@ -1416,6 +1500,7 @@ static struct testcase cases[] = {
   { "unlink_while_mapped", unlink_while_mapped },
   { "msync_writes_now", msync_writes_now },
   { "msync_bad_arguments", msync_bad_arguments },
+  { "msync_writes_sharers_stores", msync_writes_sharers_stores },
   { "lazy_sees_later_write", lazy_sees_later_write },
   { "lazy_allocates_nothing", lazy_allocates_nothing },
   { "populate_is_eager", populate_is_eager },
@@ -1467,6 +1552,7 @@ static struct testcase cases[] = {
   { "growsup_grows", growsup_grows },
   { "growsup_stops_below_mapping", growsup_stops_below_mapping },
   { "growsup_extends_file", growsup_extends_file },
+  { "growsup_beyond_eof_kills", growsup_beyond_eof_kills },
   { "sbrk_stops_at_mapping", sbrk_stops_at_mapping },
   { "vmainfo_reports", vmainfo_reports },
   { "adjacent_mappings_merge", adjacent_mappings_merge },
