@@ -43,6 +43,7 @@ lru_push_newest(struct buf *b)
   cache.lru.prev = b;
 }
 
+/* Put every buf on the list, empty; called once at boot. */
 void
 binit(void)
 {

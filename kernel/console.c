@@ -151,55 +151,66 @@ consoleread(int user_dst, uint64 dst, int n)
 }
 
 /*
+ * Rub out the last character of the line being typed, on screen too.
+ * The line never holds a newline: a newline commits it.  Caller holds
+ * input.lock.  Returns 0 if the line was already empty.
+ */
+static int
+erase_one(void)
+{
+  if (input.editing == input.ready)
+    return 0;
+  input.editing--;
+  consputc(BACKSPACE);
+  return 1;
+}
+
+/*
+ * Add a typed character to the line being typed, and echo it.  A
+ * newline or ^D commits the line for read(); so does a full buffer,
+ * since nothing more could be typed.  Caller holds input.lock.
+ */
+static void
+add_typed(int c)
+{
+  if (input.editing - input.taken >= INPUT_SIZE)
+    return;   /* no room: drop it */
+  if (c == '\r')
+    c = '\n';
+  consputc(c);
+  input.buf[input.editing % INPUT_SIZE] = c;
+  input.editing++;
+
+  if (c == '\n' || c == CTRL('D') || input.editing - input.taken == INPUT_SIZE) {
+    input.ready = input.editing;
+    wakeup(&input.taken);
+  }
+}
+
+/*
  * Line discipline: called by uartintr for each received character.
- * Edits the line being typed, echoes, and wakes readers when a line
- * is committed.
+ * ^P lists the processes (without input.lock: the listing is long),
+ * ^U erases the line, backspace or DEL one character; anything else
+ * but NUL is typed.
  */
 void
 consoleintr(int c)
 {
-  int dump = 0;
+  if (c == CTRL('P')) {
+    procdump();
+    return;
+  }
 
   acquire(&input.lock);
-  switch (c) {
-  case CTRL('P'):
-    dump = 1;   /* after releasing the lock */
-    break;
-
-  case CTRL('U'):   /* erase the whole line being typed */
-    while (input.editing != input.ready &&
-           input.buf[(input.editing - 1) % INPUT_SIZE] != '\n') {
-      input.editing--;
-      consputc(BACKSPACE);
-    }
-    break;
-
-  case '\b':
-  case DEL:         /* erase one character */
-    if (input.editing != input.ready) {
-      input.editing--;
-      consputc(BACKSPACE);
-    }
-    break;
-
-  default:
-    if (c == 0 || input.editing - input.taken >= INPUT_SIZE)
-      break;        /* nothing, or no room: drop it */
-    if (c == '\r')
-      c = '\n';
-    consputc(c);
-    input.buf[input.editing++ % INPUT_SIZE] = c;
-    if (c == '\n' || c == CTRL('D') ||
-        input.editing - input.taken == INPUT_SIZE) {
-      input.ready = input.editing;
-      wakeup(&input.taken);
-    }
-    break;
+  if (c == CTRL('U')) {
+    while (erase_one())
+      ;
+  } else if (c == '\b' || c == DEL) {
+    erase_one();
+  } else if (c != 0) {
+    add_typed(c);
   }
   release(&input.lock);
-
-  if (dump)
-    procdump();
 }
 
 void

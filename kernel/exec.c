@@ -25,6 +25,19 @@
 /* readi() takes 32-bit offsets. */
 #define MAX_FILE_OFFSET 0xFFFFFFFFUL
 
+/* The RISC-V calling convention keeps sp 16-byte aligned. */
+#define STACK_ALIGN 16
+
+/* Bytes above the loaded segments: the guard page and the stack. */
+#define STACK_SPAN ((USERSTACK + 1) * PGSIZE)
+
+/* Move sp down by len bytes and align it. */
+static uint64
+stack_push(uint64 sp, uint64 len)
+{
+  return (sp - len) & ~(uint64)(STACK_ALIGN - 1);
+}
+
 /* Page permissions (beyond PTE_R | PTE_U) for an ELF segment's flags. */
 static int
 segment_perm(uint32 flags)
@@ -133,7 +146,7 @@ push_args(pagetable_t pt, uint64 sp, uint64 stackbase, char **argv, int *argcp)
     len = strlen(argv[argc]) + 1;
     if (sp - stackbase < len)
       return 0;
-    sp = (sp - len) & ~(uint64)15;
+    sp = stack_push(sp, len);
     if (copyout(pt, sp, argv[argc], len) < 0)
       return 0;
     uargv[argc] = sp;
@@ -143,7 +156,7 @@ push_args(pagetable_t pt, uint64 sp, uint64 stackbase, char **argv, int *argcp)
   len = (argc + 1) * sizeof(uint64);
   if (sp - stackbase < len)
     return 0;
-  sp = (sp - len) & ~(uint64)15;
+  sp = stack_push(sp, len);
   if (copyout(pt, sp, (char *)uargv, len) < 0)
     return 0;
 
@@ -176,7 +189,7 @@ exec(char *path, char **argv)
   struct elfhdr eh;
   struct inode *ip;
   pagetable_t pt = 0, oldpt;
-  uint64 sz = 0, oldsz, stackbase, sp;
+  uint64 sz = 0, oldsz, guard, stackbase, sp;
   int argc = 0;
 
   begin_op();
@@ -201,15 +214,15 @@ exec(char *path, char **argv)
   end_op();
   ip = 0;
 
-  /* A guard page, then the stack. */
-  sz = PGROUNDUP(sz);
-  if (sz + (USERSTACK + 1) * PGSIZE >= TRAPFRAME)
+  /* A guard page (user access removed), then the stack. */
+  guard = PGROUNDUP(sz);
+  if (guard + STACK_SPAN >= TRAPFRAME)
     goto bad;
-  if (uvmalloc(pt, sz, sz + (USERSTACK + 1) * PGSIZE, PTE_W) == 0)
+  if (uvmalloc(pt, guard, guard + STACK_SPAN, PTE_W) == 0)
     goto bad;
-  sz += (USERSTACK + 1) * PGSIZE;
-  uvmclear(pt, sz - (USERSTACK + 1) * PGSIZE);
-  stackbase = sz - USERSTACK * PGSIZE;
+  sz = guard + STACK_SPAN;
+  uvmclear(pt, guard);
+  stackbase = guard + PGSIZE;
 
   sp = push_args(pt, sz, stackbase, argv, &argc);
   if (sp == 0)

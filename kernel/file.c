@@ -45,17 +45,17 @@ filealloc(void)
 
   acquire(&ftable.lock);
   for (f = ftable.slot; f < &ftable.slot[NFILE]; f++) {
-    if (f->ref == 0) {
-      f->ref = 1;
-      release(&ftable.lock);
-      return f;
-    }
+    if (f->ref != 0)
+      continue;
+    f->ref = 1;
+    release(&ftable.lock);
+    return f;
   }
   release(&ftable.lock);
   return 0;
 }
 
-/* Add a reference to f.  Returns f. */
+/* Add a reference to f, which must be open.  Returns f. */
 struct file*
 filedup(struct file *f)
 {
@@ -70,38 +70,40 @@ filedup(struct file *f)
 /*
  * Drop a reference to f.  The last one releases what f refers to: a
  * pipe end, or an inode (inside a transaction, since iput may free it).
+ *
+ * Releasing may sleep, so it happens without ftable.lock.  Meanwhile the
+ * slot keeps its one reference, so filealloc cannot hand it out; nobody
+ * else can reach it, since that reference was the last.
  */
 void
 fileclose(struct file *f)
 {
-  struct file gone;
+  int last;
 
   acquire(&ftable.lock);
   if (f->ref < 1)
     panic("fileclose: file not open");
-  if (--f->ref > 0) {
-    release(&ftable.lock);
+  last = f->ref == 1;
+  if (!last)
+    f->ref--;
+  release(&ftable.lock);
+  if (!last)
     return;
+
+  if (f->type == FD_PIPE) {
+    pipeclose(f->pipe, f->writable);
+  } else if (f->type == FD_INODE || f->type == FD_DEVICE) {
+    begin_op();
+    iput(f->ip);
+    end_op();
   }
-  gone = *f;
   f->type = FD_NONE;
   f->pipe = 0;
   f->ip = 0;
-  release(&ftable.lock);
 
-  switch (gone.type) {
-  case FD_PIPE:
-    pipeclose(gone.pipe, gone.writable);
-    break;
-  case FD_INODE:
-  case FD_DEVICE:
-    begin_op();
-    iput(gone.ip);
-    end_op();
-    break;
-  case FD_NONE:
-    break;
-  }
+  acquire(&ftable.lock);
+  f->ref = 0;
+  release(&ftable.lock);
 }
 
 /* Copy f's metadata to user address addr.  Returns 0, or -1. */
@@ -120,13 +122,24 @@ filestat(struct file *f, uint64 addr)
   return 0;
 }
 
-/* The device switch entry for major, or 0 if there is none. */
-static struct devsw*
-device(short major)
+/*
+ * Read (or, if writing, write) n bytes between the device behind f and
+ * user address addr.  The user pages are faulted in first, because a
+ * driver may copy while holding a spinlock.  Returns what the driver
+ * returns, or -1 if f's major number names no driver for the direction.
+ */
+static int
+device_io(struct file *f, uint64 addr, int n, int writing)
 {
-  if (major < 0 || major >= NDEV)
-    return 0;
-  return &devsw[major];
+  int (*io)(int user, uint64 addr, int n);
+
+  if (f->major < 0 || f->major >= NDEV)
+    return -1;
+  io = writing ? devsw[f->major].write : devsw[f->major].read;
+  if (io == 0)
+    return -1;
+  vm_prefault(myproc(), addr, n, writing ? PROT_READ : PROT_WRITE);
+  return io(1, addr, n);
 }
 
 /*
@@ -136,7 +149,6 @@ device(short major)
 int
 fileread(struct file *f, uint64 addr, int n)
 {
-  struct devsw *dev;
   int r;
 
   if (!f->readable)
@@ -146,11 +158,7 @@ fileread(struct file *f, uint64 addr, int n)
   case FD_PIPE:
     return piperead(f->pipe, addr, n);
   case FD_DEVICE:
-    dev = device(f->major);
-    if (dev == 0 || dev->read == 0)
-      return -1;
-    vm_prefault(myproc(), addr, n, PROT_WRITE);
-    return dev->read(1, addr, n);
+    return device_io(f, addr, n, 0);
   case FD_INODE:
     vm_prefault(myproc(), addr, n, PROT_WRITE);
     ilock(f->ip);
@@ -165,32 +173,42 @@ fileread(struct file *f, uint64 addr, int n)
 }
 
 /*
- * Write n bytes at file offset f->off in transactions of at most
- * MAX_WRITE_PER_OP bytes each.  Returns n, or -1 if any piece fell short
- * (the pieces before it stay written).
+ * One transaction: write n bytes (at most MAX_WRITE_PER_OP) from user
+ * address addr at f's offset, and advance the offset past what was
+ * written.  Returns the bytes written.
+ */
+static int
+write_one_op(struct file *f, uint64 addr, int n)
+{
+  int r;
+
+  begin_op();
+  ilock(f->ip);
+  r = writei(f->ip, 1, addr, f->off, n);
+  if (r > 0)
+    f->off += r;
+  iunlock(f->ip);
+  end_op();
+  return r;
+}
+
+/*
+ * Write n bytes to an inode file, split into transactions small enough
+ * for the log.  Returns n, or -1 if any piece fell short (the pieces
+ * before it stay written).
  */
 static int
 inode_write(struct file *f, uint64 addr, int n)
 {
-  int done = 0, piece, r;
+  int done, piece;
 
   vm_prefault(myproc(), addr, n, PROT_READ);
-  while (done < n) {
+  for (done = 0; done < n; done += piece) {
     piece = n - done;
     if (piece > MAX_WRITE_PER_OP)
       piece = MAX_WRITE_PER_OP;
-
-    begin_op();
-    ilock(f->ip);
-    r = writei(f->ip, 1, addr + done, f->off, piece);
-    if (r > 0)
-      f->off += r;
-    iunlock(f->ip);
-    end_op();
-
-    if (r != piece)
+    if (write_one_op(f, addr + done, piece) != piece)
       return -1;
-    done += piece;
   }
   return n;
 }
@@ -202,8 +220,6 @@ inode_write(struct file *f, uint64 addr, int n)
 int
 filewrite(struct file *f, uint64 addr, int n)
 {
-  struct devsw *dev;
-
   if (!f->writable)
     return -1;
 
@@ -211,11 +227,7 @@ filewrite(struct file *f, uint64 addr, int n)
   case FD_PIPE:
     return pipewrite(f->pipe, addr, n);
   case FD_DEVICE:
-    dev = device(f->major);
-    if (dev == 0 || dev->write == 0)
-      return -1;
-    vm_prefault(myproc(), addr, n, PROT_READ);
-    return dev->write(1, addr, n);
+    return device_io(f, addr, n, 1);
   case FD_INODE:
     return inode_write(f, addr, n);
   default:

@@ -25,6 +25,8 @@
 #include "buf.h"
 #include "file.h"
 
+#define SUPERBLOCK_BNO 1   /* block 0 is the boot block, unused */
+
 /* The superblock of the one file system; read by fsinit(). */
 static struct superblock sb;
 
@@ -34,7 +36,7 @@ readsb(int dev, struct superblock *dst)
 {
   struct buf *b;
 
-  b = bread(dev, 1);
+  b = bread(dev, SUPERBLOCK_BNO);
   memmove(dst, b->data, sizeof(*dst));
   brelse(b);
 }
@@ -130,6 +132,7 @@ static struct {
   struct inode inode[NINODE];
 } itable;
 
+/* Set up the inode table; every entry starts free. */
 void
 iinit(void)
 {
@@ -204,26 +207,48 @@ ialloc(uint dev, short type)
   return 0;
 }
 
+enum copy_way { FROM_DISK, TO_DISK };
+
 /*
- * Copy ip's dinode fields to disk.  Call after changing any of them.
- * Caller holds ip->lock and is in a transaction.
+ * Copy the dinode fields of ip between its in-memory copy and its disk
+ * block, in the direction way says.  Writing to disk goes through the
+ * log, so the caller is then in a transaction.  Caller holds ip->lock.
  */
-void
-iupdate(struct inode *ip)
+static void
+dinode_copy(struct inode *ip, enum copy_way way)
 {
   struct buf *b;
   struct dinode *dip;
 
   b = bread(ip->dev, IBLOCK(ip->inum, sb));
   dip = dinode_in(b, ip->inum);
-  dip->type = ip->type;
-  dip->major = ip->major;
-  dip->minor = ip->minor;
-  dip->nlink = ip->nlink;
-  dip->size = ip->size;
-  memmove(dip->addrs, ip->addrs, sizeof(ip->addrs));
-  log_write(b);
+  if (way == TO_DISK) {
+    dip->type = ip->type;
+    dip->major = ip->major;
+    dip->minor = ip->minor;
+    dip->nlink = ip->nlink;
+    dip->size = ip->size;
+    memmove(dip->addrs, ip->addrs, sizeof(ip->addrs));
+    log_write(b);
+  } else {
+    ip->type = dip->type;
+    ip->major = dip->major;
+    ip->minor = dip->minor;
+    ip->nlink = dip->nlink;
+    ip->size = dip->size;
+    memmove(ip->addrs, dip->addrs, sizeof(ip->addrs));
+  }
   brelse(b);
+}
+
+/*
+ * Write ip's dinode fields to disk.  Call after changing any of them.
+ * Caller holds ip->lock and is in a transaction.
+ */
+void
+iupdate(struct inode *ip)
+{
+  dinode_copy(ip, TO_DISK);
 }
 
 /* One more reference to ip.  Returns ip. */
@@ -240,29 +265,18 @@ idup(struct inode *ip)
 void
 ilock(struct inode *ip)
 {
-  struct buf *b;
-  struct dinode *dip;
-
   if (ip == 0 || ip->ref < 1)
     panic("ilock: no reference");
   acquiresleep(&ip->lock);
-  if (ip->valid)
-    return;
-
-  b = bread(ip->dev, IBLOCK(ip->inum, sb));
-  dip = dinode_in(b, ip->inum);
-  ip->type = dip->type;
-  ip->major = dip->major;
-  ip->minor = dip->minor;
-  ip->nlink = dip->nlink;
-  ip->size = dip->size;
-  memmove(ip->addrs, dip->addrs, sizeof(ip->addrs));
-  brelse(b);
-  ip->valid = 1;
-  if (ip->type == 0)
-    panic("ilock: inode is free on disk");
+  if (!ip->valid) {
+    dinode_copy(ip, FROM_DISK);
+    if (ip->type == 0)
+      panic("ilock: inode is free on disk");
+    ip->valid = 1;
+  }
 }
 
+/* Unlock ip, which the caller locked with ilock(). */
 void
 iunlock(struct inode *ip)
 {
@@ -272,35 +286,44 @@ iunlock(struct inode *ip)
 }
 
 /*
+ * Release the disk space of a file nobody can reach any more: its
+ * blocks, then its dinode (type 0 marks it free for ialloc).  The
+ * table entry stays referenced but forgets the dinode.  Caller holds
+ * the only reference to ip, not its lock, and is in a transaction.
+ */
+static void
+ifree(struct inode *ip)
+{
+  acquiresleep(&ip->lock);
+  itrunc(ip);
+  ip->type = 0;
+  iupdate(ip);
+  ip->valid = 0;
+  releasesleep(&ip->lock);
+}
+
+/*
  * Drop a reference to ip.  When it was the last one and no directory
- * names the file any more, free the file's blocks and its inode.
- * Caller must be in a transaction (any iput may free a file).
+ * names the file any more, free the file (ifree).  Caller must be in a
+ * transaction, since any iput may free a file.
  */
 void
 iput(struct inode *ip)
 {
   acquire(&itable.lock);
   if (ip->ref == 1 && ip->valid && ip->nlink == 0) {
-    /*
-     * We hold the only reference, so no one else holds the lock and
-     * nobody can find the inode (no links): taking the sleep-lock
-     * cannot block, and releasing the table lock is safe.
-     */
-    acquiresleep(&ip->lock);
+    /* With no links and no other reference, no one can find ip or hold
+       its lock, so the table lock may go while ifree sleeps on disk I/O.
+       ref stays 1 meanwhile, which keeps the entry from being reused. */
     release(&itable.lock);
-
-    itrunc(ip);
-    ip->type = 0;
-    iupdate(ip);
-    ip->valid = 0;
-
-    releasesleep(&ip->lock);
+    ifree(ip);
     acquire(&itable.lock);
   }
   ip->ref--;
   release(&itable.lock);
 }
 
+/* iunlock(ip), then iput(ip). */
 void
 iunlockput(struct inode *ip)
 {
@@ -496,6 +519,38 @@ namecmp(const char *s, const char *t)
 }
 
 /*
+ * One pass over directory dp looking for name.  If an entry has that
+ * name, returns its inode number and stores its byte offset in *off.
+ * Otherwise returns 0 and stores in *off where a new entry should go:
+ * the first free slot, or the end of the directory.
+ * Caller holds dp->lock.
+ */
+static uint
+dir_scan(struct inode *dp, char *name, uint *off)
+{
+  struct dirent de;
+  uint pos, vacant;
+
+  if (dp->type != T_DIR)
+    panic("dir_scan: not a directory");
+
+  vacant = dp->size;
+  for (pos = 0; pos < dp->size; pos += sizeof(de)) {
+    if (readi(dp, 0, (uint64)&de, pos, sizeof(de)) != sizeof(de))
+      panic("dir_scan: short directory read");
+    if (de.inum == 0) {
+      if (vacant == dp->size)
+        vacant = pos;
+    } else if (namecmp(name, de.name) == 0) {
+      *off = pos;
+      return de.inum;
+    }
+  }
+  *off = vacant;
+  return 0;
+}
+
+/*
  * Find name in directory dp.  Caller holds dp->lock.  Returns the named
  * inode, referenced and unlocked, and stores the entry's byte offset in
  * *poff if poff is not 0.  Returns 0 if there is no such entry.
@@ -503,22 +558,14 @@ namecmp(const char *s, const char *t)
 struct inode*
 dirlookup(struct inode *dp, char *name, uint *poff)
 {
-  struct dirent de;
-  uint off;
+  uint inum, off;
 
-  if (dp->type != T_DIR)
-    panic("dirlookup: not a directory");
-
-  for (off = 0; off < dp->size; off += sizeof(de)) {
-    if (readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
-      panic("dirlookup: short directory read");
-    if (de.inum != 0 && namecmp(name, de.name) == 0) {
-      if (poff)
-        *poff = off;
-      return iget(dp->dev, de.inum);
-    }
-  }
-  return 0;
+  inum = dir_scan(dp, name, &off);
+  if (inum == 0)
+    return 0;
+  if (poff)
+    *poff = off;
+  return iget(dp->dev, inum);
 }
 
 /*
@@ -530,22 +577,10 @@ int
 dirlink(struct inode *dp, char *name, uint inum)
 {
   struct dirent de;
-  struct inode *existing;
   uint off;
 
-  existing = dirlookup(dp, name, 0);
-  if (existing != 0) {
-    iput(existing);
+  if (dir_scan(dp, name, &off) != 0)
     return -1;
-  }
-
-  for (off = 0; off < dp->size; off += sizeof(de)) {
-    if (readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
-      panic("dirlink: short directory read");
-    if (de.inum == 0)
-      break;
-  }
-
   memset(&de, 0, sizeof(de));
   strncpy(de.name, name, DIRSIZ);
   de.inum = inum;
@@ -594,6 +629,23 @@ split_first(char *path, char *name)
 }
 
 /*
+ * Lock dir and check that it is a directory that can still be searched.
+ * A removed directory (nlink 0, kept alive only by references such as a
+ * cwd) names nothing: its ".." may point at a freed inode, and a file
+ * created in it would be reachable from nowhere.  Returns 1 with dir
+ * locked, or 0 having dropped the caller's reference (iunlockput).
+ */
+static int
+lock_searchable(struct inode *dir)
+{
+  ilock(dir);
+  if (dir->type == T_DIR && dir->nlink > 0)
+    return 1;
+  iunlockput(dir);
+  return 0;
+}
+
+/*
  * Walk path from the root (if it starts with '/') or from the current
  * directory.  If parent is 0, return the inode path names; otherwise
  * return the directory holding the last element and copy that element
@@ -605,40 +657,39 @@ static struct inode*
 walkpath(char *path, int parent, char *name)
 {
   struct inode *dir, *next;
+  char *rest;
 
-  if (*path == '/')
-    dir = iget(ROOTDEV, ROOTINO);
-  else
-    dir = idup(myproc()->cwd);
+  dir = (*path == '/') ? iget(ROOTDEV, ROOTINO) : idup(myproc()->cwd);
+  rest = split_first(path, name);
+  if (rest == 0) {
+    /* No elements ("/", "" or "///"): the start itself, which has no
+       parent to return. */
+    if (!parent)
+      return dir;
+    iput(dir);
+    return 0;
+  }
 
-  while ((path = split_first(path, name)) != 0) {
-    ilock(dir);
-    /* A removed directory (nlink 0, kept alive only by references such
-       as a cwd) names nothing: its ".." may point at a freed inode, and
-       a file created in it would be reachable from nowhere. */
-    if (dir->type != T_DIR || dir->nlink == 0) {
-      iunlockput(dir);
+  /* Invariant: dir is referenced, unlocked, and name (its next element)
+     is followed by rest. */
+  for (;;) {
+    if (!lock_searchable(dir))
       return 0;
-    }
-    if (parent && *path == '\0') {
+    if (parent && *rest == '\0') {
       iunlock(dir);
-      return dir;   /* name holds the last element */
+      return dir;
     }
     next = dirlookup(dir, name, 0);
-    /* Unlock before locking next: next may be dir itself (".") or its
-       parent (".."), and locking it while holding dir could deadlock. */
+    /* Let go of dir before anyone locks next: next may be dir itself
+       (".") or its parent (".."), and holding both could deadlock. */
     iunlockput(dir);
     if (next == 0)
       return 0;
     dir = next;
+    rest = split_first(rest, name);
+    if (rest == 0)
+      return dir;   /* only reached when !parent: see the test above */
   }
-
-  if (parent) {
-    /* The path had no elements (such as "/"): no parent to return. */
-    iput(dir);
-    return 0;
-  }
-  return dir;
 }
 
 /* The inode that path names, referenced and unlocked; 0 if none. */

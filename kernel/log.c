@@ -131,6 +131,8 @@ log_recover(void)
   header_store(&h);
 }
 
+/* Set up the log described by sb and replay it if a crash left a
+   committed group there.  Called once, by fsinit(). */
 void
 initlog(int dev, struct superblock *sb)
 {

@@ -37,6 +37,16 @@ struct pipe {
 #define DATA_CHAN(pi)  ((void *)&(pi)->used)
 #define ROOM_CHAN(pi)  ((void *)&(pi)->head)
 
+/* Turn the open file f into one end of pipe pi. */
+static void
+attach_end(struct file *f, struct pipe *pi, int writable)
+{
+  f->type = FD_PIPE;
+  f->pipe = pi;
+  f->readable = !writable;
+  f->writable = writable;
+}
+
 /*
  * Make a pipe and its two open files: *rf reads, *wf writes.
  * Returns 0, or -1 with nothing allocated.
@@ -50,33 +60,24 @@ pipealloc(struct file **rf, struct file **wf)
   *wf = filealloc();
   if (*rf != 0 && *wf != 0)
     pi = (struct pipe *)kalloc();
-  if (pi == 0)
-    goto fail;
+  if (pi == 0) {
+    /* Still FD_NONE, so closing them just frees the slots. */
+    if (*rf != 0)
+      fileclose(*rf);
+    if (*wf != 0)
+      fileclose(*wf);
+    *rf = *wf = 0;
+    return -1;
+  }
 
   initlock(&pi->lock, "pipe");
   pi->head = 0;
   pi->used = 0;
   pi->reader_open = 1;
   pi->writer_open = 1;
-
-  (*rf)->type = FD_PIPE;
-  (*rf)->readable = 1;
-  (*rf)->writable = 0;
-  (*rf)->pipe = pi;
-  (*wf)->type = FD_PIPE;
-  (*wf)->readable = 0;
-  (*wf)->writable = 1;
-  (*wf)->pipe = pi;
+  attach_end(*rf, pi, 0);
+  attach_end(*wf, pi, 1);
   return 0;
-
-fail:
-  if (*rf)
-    fileclose(*rf);
-  if (*wf)
-    fileclose(*wf);
-  *rf = 0;
-  *wf = 0;
-  return -1;
 }
 
 /*

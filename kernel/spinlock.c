@@ -33,15 +33,13 @@ acquire(struct spinlock *lk)
   if (holding(lk))
     panic("acquire: this hart already holds the lock");
 
-  /* Atomically store 1 and fetch the old value: 0 means it is ours. */
-  while (__sync_lock_test_and_set(&lk->locked, 1) != 0)
-    ;
-
   /*
-   * Fence: nothing done inside the critical section may be seen
-   * (or performed) before the lock is taken.
+   * An atomic swap (amoswap.aq) that finds 0 wins the lock.  Acquire
+   * ordering: no load or store of the critical section can be
+   * performed before the swap.
    */
-  __sync_synchronize();
+  while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0)
+    ;
 
   lk->cpu = mycpu();
 }
@@ -55,11 +53,11 @@ release(struct spinlock *lk)
 
   lk->cpu = 0;
 
-  /* Fence: the critical section's stores are out before the unlock. */
-  __sync_synchronize();
-
-  /* An atomic store of 0, so the unlock is never torn. */
-  __sync_lock_release(&lk->locked);
+  /*
+   * Release ordering: every load and store of the critical section is
+   * performed before other harts can see locked == 0.
+   */
+  __atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
 
   pop_off();
 }
@@ -75,8 +73,9 @@ holding(struct spinlock *lk)
 }
 
 /*
- * Like intr_off(), but nests: n push_off()s need n pop_off()s before
- * interrupts are restored to what they were at the first push_off().
+ * Nesting interrupt disable.  The first push_off() on a hart records
+ * whether interrupts were on; only the pop_off() that ends the last
+ * nesting level turns them back on, and only if they were.
  */
 void
 push_off(void)
@@ -84,12 +83,11 @@ push_off(void)
   int were_on = intr_get();
   struct cpu *c;
 
-  /* Off first: mycpu() is only stable while we cannot be moved. */
+  /* Off before mycpu(): until then this thread could change harts. */
   intr_off();
   c = mycpu();
-  if (c->noff == 0)
+  if (c->noff++ == 0)
     c->intena = were_on;
-  c->noff++;
 }
 
 void
@@ -97,12 +95,8 @@ pop_off(void)
 {
   struct cpu *c = mycpu();
 
-  if (intr_get())
-    panic("pop_off: interrupts are on");
-  if (c->noff < 1)
-    panic("pop_off: no matching push_off");
-
-  c->noff--;
-  if (c->noff == 0 && c->intena)
+  if (intr_get() || c->noff <= 0)
+    panic("pop_off: not inside push_off");
+  if (--c->noff == 0 && c->intena)
     intr_on();
 }

@@ -6,6 +6,9 @@
 #include "riscv.h"
 #include "defs.h"
 
+/* A uint64 with 0x01 in every byte: times a byte, that byte eight times. */
+#define EVERY_BYTE 0x0101010101010101UL
+
 /* True when a, b and n are all multiples of 8: words can be moved. */
 static int
 word_aligned(const void *a, const void *b, uint n)
@@ -22,7 +25,7 @@ memset(void *dst, int c, uint n)
 {
   uchar *d = dst;
   uint64 *w = dst;
-  uint64 word = (uchar)c * 0x0101010101010101UL;
+  uint64 word = (uchar)c * EVERY_BYTE;
 
   if (word_aligned(dst, dst, n)) {
     for (; n > 0; n -= sizeof(uint64))
@@ -60,7 +63,6 @@ memmove(void *dst, const void *src, uint n)
 {
   uchar *d = dst;
   const uchar *s = src;
-
   uint64 *dw = dst;
   const uint64 *sw = src;
   uint i, words = n / sizeof(uint64);

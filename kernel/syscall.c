@@ -43,21 +43,19 @@ fetchstr(uint64 addr, char *buf, int max)
   return strlen(buf);
 }
 
-/* The raw value of system call argument n (0..5). */
+/* System calls take at most this many arguments, in a0..a5. */
+#define MAX_SYSCALL_ARGS 6
+
+/* The raw value of system call argument n (0 .. MAX_SYSCALL_ARGS-1). */
 static uint64
 argraw(int n)
 {
   struct trapframe *tf = myproc()->trapframe;
+  uint64 args[MAX_SYSCALL_ARGS] = { tf->a0, tf->a1, tf->a2, tf->a3, tf->a4, tf->a5 };
 
-  switch (n) {
-  case 0: return tf->a0;
-  case 1: return tf->a1;
-  case 2: return tf->a2;
-  case 3: return tf->a3;
-  case 4: return tf->a4;
-  case 5: return tf->a5;
-  }
-  panic("argraw: no such argument");
+  if (n < 0 || n >= MAX_SYSCALL_ARGS)
+    panic("argraw: no such argument");
+  return args[n];
 }
 
 /* Argument n as an int. */

@@ -74,36 +74,35 @@ sys_dup(void)
   return fd;
 }
 
-/* read(fd, buf, n) */
+/*
+ * read(fd, buf, n) and write(fd, buf, n): the two take the same
+ * arguments and differ only in the direction of the copy.
+ */
+static uint64
+transfer(int writing)
+{
+  struct file *f;
+  uint64 buf;
+  int n;
+
+  f = argfd(0, 0);
+  argaddr(1, &buf);
+  argint(2, &n);
+  if (f == 0 || n < 0)
+    return -1;
+  return writing ? filewrite(f, buf, n) : fileread(f, buf, n);
+}
+
 uint64
 sys_read(void)
 {
-  struct file *f;
-  uint64 buf;
-  int n;
-
-  f = argfd(0, 0);
-  argaddr(1, &buf);
-  argint(2, &n);
-  if (f == 0 || n < 0)
-    return -1;
-  return fileread(f, buf, n);
+  return transfer(0);
 }
 
-/* write(fd, buf, n) */
 uint64
 sys_write(void)
 {
-  struct file *f;
-  uint64 buf;
-  int n;
-
-  f = argfd(0, 0);
-  argaddr(1, &buf);
-  argint(2, &n);
-  if (f == 0 || n < 0)
-    return -1;
-  return filewrite(f, buf, n);
+  return transfer(1);
 }
 
 uint64
@@ -135,14 +134,39 @@ sys_fstat(void)
 }
 
 /*
+ * Give ip (referenced, unlocked) the additional name path, which must
+ * be on ip's device in a directory that still exists.  Returns 0, or
+ * -1 if the parent is missing or the name is taken.  Inside a
+ * transaction.
+ */
+static int
+add_name(char *path, struct inode *ip)
+{
+  char name[DIRSIZ];
+  struct inode *dp;
+  int result;
+
+  dp = nameiparent(path, name);
+  if (dp == 0)
+    return -1;
+  ilock(dp);
+  result = -1;
+  if (dp->dev == ip->dev && dp->nlink > 0)
+    result = dirlink(dp, name, ip->inum);
+  iunlockput(dp);
+  return result;
+}
+
+/*
  * link(old, new): give the inode named old a second name, new.
  * Directories cannot be linked, nor can links cross devices.
  */
 uint64
 sys_link(void)
 {
-  char oldpath[MAXPATH], newpath[MAXPATH], name[DIRSIZ];
-  struct inode *ip, *dp;
+  char oldpath[MAXPATH], newpath[MAXPATH];
+  struct inode *ip;
+  int result;
 
   if (argstr(0, oldpath, MAXPATH) < 0 || argstr(1, newpath, MAXPATH) < 0)
     return -1;
@@ -154,36 +178,24 @@ sys_link(void)
     return -1;
   }
   ilock(ip);
-  if (ip->type == T_DIR) {
-    iunlockput(ip);
-    end_op();
-    return -1;
+  result = -1;
+  if (ip->type != T_DIR) {
+    /* Count the new name before ip is unlocked, so that nlink never
+       falls below the number of entries naming ip, whatever another
+       process unlinks meanwhile. */
+    ip->nlink++;
+    iupdate(ip);
+    iunlock(ip);
+    result = add_name(newpath, ip);
+    ilock(ip);
+    if (result < 0) {
+      ip->nlink--;
+      iupdate(ip);
+    }
   }
-  /* Count the new link first: a crash then leaves nlink too high, not too low. */
-  ip->nlink++;
-  iupdate(ip);
-  iunlock(ip);
-
-  dp = nameiparent(newpath, name);
-  if (dp == 0)
-    goto undo;
-  ilock(dp);
-  if (dp->dev != ip->dev || dirlink(dp, name, ip->inum) < 0) {
-    iunlockput(dp);
-    goto undo;
-  }
-  iunlockput(dp);
-  iput(ip);
-  end_op();
-  return 0;
-
-undo:
-  ilock(ip);
-  ip->nlink--;
-  iupdate(ip);
   iunlockput(ip);
   end_op();
-  return -1;
+  return result;
 }
 
 /* Does directory dp hold nothing but "." and ".."?  dp is locked. */
@@ -204,6 +216,46 @@ dir_is_empty(struct inode *dp)
 }
 
 /*
+ * Remove the entry name from directory dp (locked) and drop the link
+ * it held.  Returns 0, or -1 if name is "." or "..", is not there, or
+ * is a directory that still has entries.  Inside a transaction.
+ */
+static int
+remove_entry(struct inode *dp, char *name)
+{
+  struct dirent blank;
+  struct inode *ip;
+  uint off;
+
+  /* Refusing ".." also means ip is never an ancestor of dp, so locking
+     it while holding dp cannot deadlock. */
+  if (namecmp(name, ".") == 0 || namecmp(name, "..") == 0)
+    return -1;
+  ip = dirlookup(dp, name, &off);
+  if (ip == 0)
+    return -1;
+  ilock(ip);
+  if (ip->nlink < 1)
+    panic("unlink: inode without links");
+  if (ip->type == T_DIR && !dir_is_empty(ip)) {
+    iunlockput(ip);
+    return -1;
+  }
+
+  memset(&blank, 0, sizeof(blank));
+  if (writei(dp, 0, (uint64)&blank, off, sizeof(blank)) != sizeof(blank))
+    panic("unlink: cannot clear directory entry");
+  if (ip->type == T_DIR) {
+    dp->nlink--;          /* the victim's ".." no longer names dp */
+    iupdate(dp);
+  }
+  ip->nlink--;
+  iupdate(ip);
+  iunlockput(ip);         /* frees the file if that was the last of it */
+  return 0;
+}
+
+/*
  * unlink(path): remove a name.  "." and ".." cannot be removed, nor can
  * a directory that still has entries.  The inode itself goes when its
  * last link and last reference are gone.
@@ -212,9 +264,8 @@ uint64
 sys_unlink(void)
 {
   char path[MAXPATH], name[DIRSIZ];
-  struct inode *dp, *ip;
-  struct dirent blank;
-  uint off;
+  struct inode *dp;
+  int result;
 
   if (argstr(0, path, MAXPATH) < 0)
     return -1;
@@ -226,45 +277,50 @@ sys_unlink(void)
     return -1;
   }
   ilock(dp);
-
-  if (namecmp(name, ".") == 0 || namecmp(name, "..") == 0)
-    goto refuse;
-  ip = dirlookup(dp, name, &off);
-  if (ip == 0)
-    goto refuse;
-  ilock(ip);
-  if (ip->nlink < 1)
-    panic("unlink: inode without links");
-  if (ip->type == T_DIR && !dir_is_empty(ip)) {
-    iunlockput(ip);
-    goto refuse;
-  }
-
-  memset(&blank, 0, sizeof(blank));
-  if (writei(dp, 0, (uint64)&blank, off, sizeof(blank)) != sizeof(blank))
-    panic("unlink: cannot clear directory entry");
-  if (ip->type == T_DIR) {
-    dp->nlink--;          /* the victim's ".." no longer names dp */
-    iupdate(dp);
-  }
-  iunlockput(dp);
-
-  ip->nlink--;
-  iupdate(ip);
-  iunlockput(ip);
-  end_op();
-  return 0;
-
-refuse:
+  result = remove_entry(dp, name);
   iunlockput(dp);
   end_op();
-  return -1;
+  return result;
 }
 
 /*
- * Make a new inode of the given type named path, or, for T_FILE, reuse
- * an existing file or device of that name.  A new directory gets "."
- * and ".." entries.  Caller is inside a transaction.
+ * Make a new inode of type called name in directory dp (locked); a new
+ * directory gets its "." and ".." entries.  Returns the inode locked
+ * and referenced, or 0 if the disk has no free inode or block.
+ * Inside a transaction.
+ */
+static struct inode*
+make_inode(struct inode *dp, char *name, short type, short major, short minor)
+{
+  struct inode *ip;
+
+  ip = ialloc(dp->dev, type);
+  if (ip == 0)
+    return 0;
+  ilock(ip);
+  ip->major = major;
+  ip->minor = minor;
+  /* "." is left out of nlink: a directory's name for itself must not
+     keep it alive. */
+  if ((type == T_DIR && (dirlink(ip, ".", ip->inum) < 0 ||
+                         dirlink(ip, "..", dp->inum) < 0)) ||
+      dirlink(dp, name, ip->inum) < 0) {
+    iunlockput(ip);       /* nlink is still 0: this frees it */
+    return 0;
+  }
+  ip->nlink = 1;
+  iupdate(ip);
+  if (type == T_DIR) {
+    dp->nlink++;          /* for the new directory's ".." */
+    iupdate(dp);
+  }
+  return ip;
+}
+
+/*
+ * Create path as a new inode of the given type, or, when type is
+ * T_FILE and path already names a file or device, return that one
+ * (open with O_CREATE).  Inside a transaction.
  * Returns the inode locked and referenced, or 0.
  */
 static struct inode*
@@ -277,52 +333,29 @@ create(char *path, short type, short major, short minor)
   if (dp == 0)
     return 0;
   ilock(dp);
+  if (dp->nlink == 0) {
+    /* Removed after the walk found it: nothing may be created there. */
+    iunlockput(dp);
+    return 0;
+  }
 
   ip = dirlookup(dp, name, 0);
-  if (ip != 0) {
-    iunlockput(dp);
-    ilock(ip);
-    if (type == T_FILE && (ip->type == T_FILE || ip->type == T_DEVICE))
-      return ip;
-    iunlockput(ip);
-    return 0;
-  }
-
-  ip = ialloc(dp->dev, type);
   if (ip == 0) {
+    ip = make_inode(dp, name, type, major, minor);
     iunlockput(dp);
-    return 0;
+    return ip;
   }
+
+  /* The name exists.  Let go of dp first: ip may be dp itself ("."). */
+  iunlockput(dp);
   ilock(ip);
-  ip->major = major;
-  ip->minor = minor;
-  ip->nlink = 1;
-  iupdate(ip);
-
-  if (type == T_DIR) {
-    /* No nlink for ".": a directory does not count links to itself. */
-    if (dirlink(ip, ".", ip->inum) < 0 || dirlink(ip, "..", dp->inum) < 0)
-      goto discard;
-  }
-  if (dirlink(dp, name, ip->inum) < 0)
-    goto discard;
-  if (type == T_DIR) {
-    dp->nlink++;          /* for the new directory's ".." */
-    iupdate(dp);
-  }
-  iunlockput(dp);
-  return ip;
-
-discard:
-  /* Let iput() free the half-made inode. */
-  ip->nlink = 0;
-  iupdate(ip);
+  if (type == T_FILE && (ip->type == T_FILE || ip->type == T_DEVICE))
+    return ip;
   iunlockput(ip);
-  iunlockput(dp);
   return 0;
 }
 
-/* Open an existing path (locked inode) or 0.  Inside a transaction. */
+/* The inode path names, locked, or 0 if none.  Inside a transaction. */
 static struct inode*
 lookup_locked(char *path)
 {
@@ -331,6 +364,31 @@ lookup_locked(char *path)
   ip = namei(path);
   if (ip != 0)
     ilock(ip);
+  return ip;
+}
+
+/*
+ * The inode open(path, omode) should open, locked: created first if
+ * omode has O_CREATE.  Returns 0 if there is none, or if omode does not
+ * suit it (a directory opened for writing, a device with no driver).
+ * Inside a transaction.
+ */
+static struct inode*
+open_target(char *path, int omode)
+{
+  struct inode *ip;
+
+  if (omode & O_CREATE)
+    ip = create(path, T_FILE, 0, 0);
+  else
+    ip = lookup_locked(path);
+  if (ip == 0)
+    return 0;
+  if ((ip->type == T_DIR && omode != O_RDONLY) ||
+      (ip->type == T_DEVICE && (ip->major < 0 || ip->major >= NDEV))) {
+    iunlockput(ip);
+    return 0;
+  }
   return ip;
 }
 
@@ -348,27 +406,19 @@ sys_open(void)
     return -1;
 
   begin_op();
-  if (omode & O_CREATE)
-    ip = create(path, T_FILE, 0, 0);
-  else
-    ip = lookup_locked(path);
+  ip = open_target(path, omode);
   if (ip == 0) {
     end_op();
     return -1;
   }
-
-  if (ip->type == T_DIR && omode != O_RDONLY)
-    goto fail;
-  if (ip->type == T_DEVICE && (ip->major < 0 || ip->major >= NDEV))
-    goto fail;
-
   f = filealloc();
-  if (f == 0)
-    goto fail;
-  fd = fdalloc(f);
+  fd = (f == 0) ? -1 : fdalloc(f);
   if (fd < 0) {
-    fileclose(f);
-    goto fail;
+    if (f != 0)
+      fileclose(f);
+    iunlockput(ip);
+    end_op();
+    return -1;
   }
 
   if (ip->type == T_DEVICE) {
@@ -379,33 +429,28 @@ sys_open(void)
     f->off = 0;
   }
   f->ip = ip;
-  f->readable = !(omode & O_WRONLY);
-  f->writable = (omode & O_WRONLY) || (omode & O_RDWR);
-
+  f->readable = (omode & O_WRONLY) == 0;
+  f->writable = (omode & (O_WRONLY | O_RDWR)) != 0;
+  /* Truncate only now that the open cannot fail. */
   if ((omode & O_TRUNC) && ip->type == T_FILE)
     itrunc(ip);
 
   iunlock(ip);
   end_op();
   return fd;
-
-fail:
-  iunlockput(ip);
-  end_op();
-  return -1;
 }
 
-/* mkdir(path) */
-uint64
-sys_mkdir(void)
+/*
+ * Create path as a new directory or device: the work of mkdir and
+ * mknod.  Returns 0, or -1 if path exists or cannot be made.
+ */
+static int
+make_node(char *path, short type, short major, short minor)
 {
-  char path[MAXPATH];
   struct inode *ip;
 
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
   begin_op();
-  ip = create(path, T_DIR, 0, 0);
+  ip = create(path, type, major, minor);
   if (ip == 0) {
     end_op();
     return -1;
@@ -413,6 +458,17 @@ sys_mkdir(void)
   iunlockput(ip);
   end_op();
   return 0;
+}
+
+/* mkdir(path) */
+uint64
+sys_mkdir(void)
+{
+  char path[MAXPATH];
+
+  if (argstr(0, path, MAXPATH) < 0)
+    return -1;
+  return make_node(path, T_DIR, 0, 0);
 }
 
 /* mknod(path, major, minor) */
@@ -421,7 +477,6 @@ sys_mknod(void)
 {
   char path[MAXPATH];
   int major, minor;
-  struct inode *ip;
 
   argint(1, &major);
   argint(2, &minor);
@@ -429,16 +484,7 @@ sys_mknod(void)
     return -1;
   if (major < 0 || major >= NDEV)
     return -1;
-
-  begin_op();
-  ip = create(path, T_DEVICE, major, minor);
-  if (ip == 0) {
-    end_op();
-    return -1;
-  }
-  iunlockput(ip);
-  end_op();
-  return 0;
+  return make_node(path, T_DEVICE, major, minor);
 }
 
 /* chdir(path): the path must name a directory. */
@@ -454,20 +500,17 @@ sys_chdir(void)
 
   begin_op();
   ip = lookup_locked(path);
-  if (ip == 0) {
-    end_op();
-    return -1;
-  }
-  if (ip->type != T_DIR) {
+  if (ip != 0 && ip->type != T_DIR) {
     iunlockput(ip);
-    end_op();
-    return -1;
+    ip = 0;
   }
-  iunlock(ip);
-  iput(p->cwd);
+  if (ip != 0) {
+    iunlock(ip);
+    iput(p->cwd);   /* inside the transaction: it may free a removed directory */
+    p->cwd = ip;
+  }
   end_op();
-  p->cwd = ip;
-  return 0;
+  return ip != 0 ? 0 : -1;
 }
 
 /*

@@ -62,7 +62,7 @@ uint64
 sys_sleep(void)
 {
   int n;
-  uint start;
+  uint start, slept;
 
   argint(0, &n);
   if (n < 0)
@@ -70,15 +70,11 @@ sys_sleep(void)
 
   acquire(&tickslock);
   start = ticks;
-  while (ticks - start < (uint)n) {
-    if (killed(myproc())) {
-      release(&tickslock);
-      return -1;
-    }
+  while (ticks - start < (uint)n && !killed(myproc()))
     sleep(&ticks, &tickslock);
-  }
+  slept = ticks - start;
   release(&tickslock);
-  return 0;
+  return slept >= (uint)n ? 0 : -1;
 }
 
 uint64

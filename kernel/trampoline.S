@@ -20,17 +20,11 @@
 #define TF_REG(n)         (32 + 8 * (n))
 #define TF_A0             TF_REG(10)
 
-# Save or restore every general register but a0 (x10), which holds
-# the trapframe's address, and x0.
-.macro save_user_regs
+# Apply op (sd or ld) to each general register and its trapframe slot,
+# skipping x0 and a0 (x10), which holds the trapframe's address.
+.macro user_regs op
   .irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    sd x\n, TF_REG(\n)(a0)
-  .endr
-.endm
-
-.macro restore_user_regs
-  .irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    ld x\n, TF_REG(\n)(a0)
+    \op x\n, TF_REG(\n)(a0)
   .endr
 .endm
 
@@ -46,7 +40,7 @@ uservec:
   # user's a0 in sscratch so a0 can address the trapframe.
   csrw sscratch, a0
   li a0, TRAPFRAME
-  save_user_regs
+  user_regs sd
   csrr t0, sscratch
   sd t0, TF_A0(a0)
 
@@ -73,7 +67,7 @@ userret:
   sfence.vma zero, zero
 
   li a0, TRAPFRAME
-  restore_user_regs
+  user_regs ld
   ld a0, TF_A0(a0)          # last: a0 was the base register
 
   sret

@@ -181,17 +181,31 @@ usertrap(void)
 }
 
 /*
- * Return to user space: set up the trapframe so that the next uservec
- * can find the kernel again, then jump to userret in the trampoline,
- * which switches to the user page table and restores the registers.
+ * Record in p's trapframe what uservec needs to find its way back into
+ * this kernel: the page table, p's kernel stack, the handler and the
+ * hart id.
+ */
+static void
+save_kernel_state(struct proc *p)
+{
+  struct trapframe *tf = p->trapframe;
+
+  tf->kernel_satp = r_satp();
+  tf->kernel_sp = p->kstack + PGSIZE;
+  tf->kernel_trap = (uint64)usertrap;
+  tf->kernel_hartid = r_tp();
+}
+
+/*
+ * Return to user space at the saved pc: point stvec at uservec, then
+ * jump to userret in the trampoline, which switches to the user page
+ * table, restores the user registers and executes sret.
  */
 void
 usertrapret(void)
 {
   struct proc *p = myproc();
-  struct trapframe *tf = p->trapframe;
-  uint64 sstatus;
-  void (*to_user)(uint64 satp);
+  uint64 userret_va = TRAMPOLINE + (userret - trampoline);
 
   /*
    * From here until sret, a trap would land in uservec while still in
@@ -199,21 +213,13 @@ usertrapret(void)
    */
   intr_off();
   w_stvec(TRAMPOLINE + (uservec - trampoline));
+  save_kernel_state(p);
 
-  tf->kernel_satp = r_satp();
-  tf->kernel_sp = p->kstack + PGSIZE;
-  tf->kernel_trap = (uint64)usertrap;
-  tf->kernel_hartid = r_tp();
+  /* sret: to user mode (SPP clear), interrupts on there (SPIE set). */
+  w_sstatus((r_sstatus() & ~SSTATUS_SPP) | SSTATUS_SPIE);
+  w_sepc(p->trapframe->epc);
 
-  /* sret goes to user mode with interrupts enabled, at the saved pc. */
-  sstatus = r_sstatus();
-  sstatus &= ~SSTATUS_SPP;
-  sstatus |= SSTATUS_SPIE;
-  w_sstatus(sstatus);
-  w_sepc(tf->epc);
-
-  to_user = (void (*)(uint64))(TRAMPOLINE + (userret - trampoline));
-  to_user(MAKE_SATP(p->pagetable));
+  ((void (*)(uint64))userret_va)(MAKE_SATP(p->pagetable));
 }
 
 /*

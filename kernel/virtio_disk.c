@@ -45,12 +45,14 @@ static struct {
   } req[QSIZE];
 } disk;
 
+/* Read the 32-bit device register at offset. */
 static uint32
 reg_read(int offset)
 {
   return *(volatile uint32 *)(VIRTIO0 + offset);
 }
 
+/* Write the 32-bit device register at offset. */
 static void
 reg_write(int offset, uint32 value)
 {
@@ -199,6 +201,7 @@ release_descs(uint16 *ids)
   wakeup(&disk.busy);
 }
 
+/* Fill in descriptor id.  Caller holds disk.lock. */
 static void
 set_desc(uint16 id, void *pa, uint32 len, uint16 flags, uint16 next)
 {

@@ -23,6 +23,7 @@ extern char trampoline[];   /* the trap entry/exit page (trampoline.S) */
 #define PTE_LEAF_BITS  (PTE_R | PTE_W | PTE_X)
 #define PTE_PERM_BITS  (PTE_R | PTE_W | PTE_X | PTE_U)
 #define PLIC_SIZE      0x4000000L
+#define PTES_PER_TABLE (PGSIZE / sizeof(pte_t))   /* 512 */
 
 /* The kernel's page table, shared by every hart. */
 static pagetable_t kernel_pagetable;
@@ -275,7 +276,7 @@ table_empty(pagetable_t t)
 {
   int i;
 
-  for (i = 0; i < 512; i++)
+  for (i = 0; i < PTES_PER_TABLE; i++)
     if (t[i] & PTE_V)
       return 0;
   return 1;
@@ -388,7 +389,7 @@ table_free(pagetable_t t, int level)
 {
   int i;
 
-  for (i = 0; i < 512; i++) {
+  for (i = 0; i < PTES_PER_TABLE; i++) {
     pte_t pte = t[i];
 
     if ((pte & PTE_V) == 0)
@@ -466,38 +467,42 @@ page_chunk(uint64 va, uint64 len)
   return len < room ? len : room;
 }
 
+/*
+ * Move len bytes between kernel buffer kbuf and user address uva of
+ * pagetable, page by page: to user space if to_user is set, else from
+ * it.  Returns 0, or -1 if some page is not accessible that way.
+ */
+static int
+copy_user(pagetable_t pagetable, uint64 uva, char *kbuf, uint64 len, int to_user)
+{
+  uint64 n;
+  char *ubuf;
+
+  for (; len > 0; len -= n, uva += n, kbuf += n) {
+    ubuf = user_byte(pagetable, uva, to_user ? PTE_W : PTE_R);
+    if (ubuf == 0)
+      return -1;
+    n = page_chunk(uva, len);
+    if (to_user)
+      memmove(ubuf, kbuf, n);
+    else
+      memmove(kbuf, ubuf, n);
+  }
+  return 0;
+}
+
 /* Copy len bytes from kernel src to user dstva.  Returns 0, or -1. */
 int
 copyout(pagetable_t pagetable, uint64 dstva, char *src, uint64 len)
 {
-  uint64 n;
-  char *dst;
-
-  for (; len > 0; len -= n, dstva += n, src += n) {
-    dst = user_byte(pagetable, dstva, PTE_W);
-    if (dst == 0)
-      return -1;
-    n = page_chunk(dstva, len);
-    memmove(dst, src, n);
-  }
-  return 0;
+  return copy_user(pagetable, dstva, src, len, 1);
 }
 
 /* Copy len bytes from user srcva to kernel dst.  Returns 0, or -1. */
 int
 copyin(pagetable_t pagetable, char *dst, uint64 srcva, uint64 len)
 {
-  uint64 n;
-  char *src;
-
-  for (; len > 0; len -= n, srcva += n, dst += n) {
-    src = user_byte(pagetable, srcva, PTE_R);
-    if (src == 0)
-      return -1;
-    n = page_chunk(srcva, len);
-    memmove(dst, src, n);
-  }
-  return 0;
+  return copy_user(pagetable, srcva, dst, len, 0);
 }
 
 /*
