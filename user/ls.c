@@ -25,6 +25,7 @@ basename(const char *path)
   return last;
 }
 
+/* Print one line for name (cut at a '/' or DIRSIZ characters). */
 static void
 show(const char *name, struct stat *st)
 {
@@ -69,6 +70,7 @@ list_dir(int fd, const char *dir)
   }
 }
 
+/* List path: a directory's entries, or the file itself. */
 static void
 ls(const char *path)
 {

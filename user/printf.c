@@ -33,6 +33,7 @@ flush(struct outbuf *out)
   out->len = 0;
 }
 
+/* Append c, writing the buffer out first if it is full. */
 static void
 putch(struct outbuf *out, char c)
 {
@@ -41,6 +42,7 @@ putch(struct outbuf *out, char c)
   out->data[out->len++] = c;
 }
 
+/* Append the string s; a null pointer prints as "(null)". */
 static void
 putstr(struct outbuf *out, const char *s)
 {
@@ -70,15 +72,19 @@ putnum(struct outbuf *out, uint64 value, int base, int mindigits)
     putch(out, digits[--n]);
 }
 
+/*
+ * Print value for the conversion conv: 'd' (signed decimal), 'u'
+ * (unsigned decimal) or 'x' (hexadecimal).  A signed value arrives
+ * sign-extended to 64 bits.
+ */
 static void
-putsigned(struct outbuf *out, long value)
+putint(struct outbuf *out, char conv, uint64 value)
 {
-  if (value < 0) {
+  if (conv == 'd' && (long) value < 0) {
     putch(out, '-');
-    putnum(out, -(uint64) value, 10, 0);
-  } else {
-    putnum(out, value, 10, 0);
+    value = -value;
   }
+  putnum(out, value, conv == 'x' ? 16 : 10, 0);
 }
 
 /* Format fmt with the arguments in ap onto out, then flush it. */
@@ -87,6 +93,7 @@ format(struct outbuf *out, const char *fmt, va_list ap)
 {
   const char *p;
   int longs;
+  uint64 value;
 
   for (p = fmt; *p != '\0'; p++) {
     if (*p != '%') {
@@ -101,22 +108,15 @@ format(struct outbuf *out, const char *fmt, va_list ap)
     }
     switch (*p) {
     case 'd':
-      if (longs)
-        putsigned(out, va_arg(ap, long));
-      else
-        putsigned(out, va_arg(ap, int));
-      break;
     case 'u':
-      if (longs)
-        putnum(out, va_arg(ap, uint64), 10, 0);
-      else
-        putnum(out, va_arg(ap, uint), 10, 0);
-      break;
     case 'x':
       if (longs)
-        putnum(out, va_arg(ap, uint64), 16, 0);
+        value = va_arg(ap, uint64);
+      else if (*p == 'd')
+        value = (long) va_arg(ap, int);
       else
-        putnum(out, va_arg(ap, uint), 16, 0);
+        value = va_arg(ap, uint);
+      putint(out, *p, value);
       break;
     case 'p':
       putstr(out, "0x");
@@ -148,28 +148,33 @@ format(struct outbuf *out, const char *fmt, va_list ap)
   flush(out);
 }
 
-void
-fprintf(int fd, const char *fmt, ...)
+/* Format fmt with ap and write the text to fd. */
+static void
+print_to(int fd, const char *fmt, va_list ap)
 {
   struct outbuf out;
-  va_list ap;
 
   out.fd = fd;
   out.len = 0;
-  va_start(ap, fmt);
   format(&out, fmt, ap);
+}
+
+void
+fprintf(int fd, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  print_to(fd, fmt, ap);
   va_end(ap);
 }
 
 void
 printf(const char *fmt, ...)
 {
-  struct outbuf out;
   va_list ap;
 
-  out.fd = 1;
-  out.len = 0;
   va_start(ap, fmt);
-  format(&out, fmt, ap);
+  print_to(1, fmt, ap);
   va_end(ap);
 }

@@ -80,12 +80,14 @@ static int parse_failed;
 
 /* ---------- Tokens ---------- */
 
+/* Characters that separate words. */
 static int
 is_blank(char c)
 {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v';
 }
 
+/* Characters that make operator tokens (and end a word). */
 static int
 is_special(char c)
 {
@@ -155,12 +157,14 @@ tokenize(void)
 
 /* ---------- Parser ---------- */
 
+/* The kind of the token the parser is looking at. */
 static enum tokkind
 peek(void)
 {
   return tokens[pos].kind;
 }
 
+/* Report what is wrong with the line; only the first error is shown. */
 static void
 syntax_error(const char *what)
 {
@@ -169,6 +173,7 @@ syntax_error(const char *what)
   parse_failed = 1;
 }
 
+/* A cleared node from the pool, or 0 (a syntax error) if it is used up. */
 static struct node *
 new_node(enum nodekind kind, struct node *left, struct node *right)
 {
@@ -186,6 +191,7 @@ new_node(enum nodekind kind, struct node *left, struct node *right)
   return n;
 }
 
+/* Can a token of kind k begin a command? */
 static int
 starts_command(enum tokkind k)
 {
@@ -223,6 +229,7 @@ parse_redir(struct node *n)
 static struct node *parse_list(void);
 static void run(struct node *n) __attribute__((noreturn));
 
+/* command: a parenthesized list or words and redirections.  0 on error. */
 static struct node *
 parse_command(void)
 {
@@ -263,6 +270,7 @@ parse_command(void)
   return n;
 }
 
+/* pipeline: command [ '|' pipeline ].  0 on error. */
 static struct node *
 parse_pipeline(void)
 {
@@ -278,6 +286,7 @@ parse_pipeline(void)
   return new_node(N_PIPE, left, right);
 }
 
+/* list: pipelines joined by ';' or '&'.  0 on error. */
 static struct node *
 parse_list(void)
 {
@@ -321,6 +330,7 @@ parse_line(void)
 
 /* ---------- Running commands ---------- */
 
+/* Report a failure of the shell's own machinery and exit. */
 static void
 die(const char *what)
 {
@@ -328,6 +338,7 @@ die(const char *what)
   exit(1);
 }
 
+/* fork(), exiting if it fails.  Returns as fork() does. */
 static int
 fork_or_die(void)
 {
@@ -392,6 +403,7 @@ redirect(struct redir *r)
   move_fd(fd, target);
 }
 
+/* Carry out n's redirections in order. */
 static void
 redirect_all(struct node *n)
 {
@@ -411,6 +423,7 @@ change_dir(struct node *n)
     fprintf(2, "cannot cd %s\n", dir);
 }
 
+/* Is n the built-in cd? */
 static int
 is_cd(struct node *n)
 {
