@@ -1569,10 +1569,12 @@ run_case(struct testcase *t, int pfd[2])
   int pid, status = 0, n = 0;
   uint64 before, after;
 
+  /* Name the case first: if it panics the kernel, the log says which. */
+  printf("test %s: ", t->name);
   before = freemem();
   pid = fork();
   if (pid < 0) {
-    printf("test %s: FAILED (expected fork to work, saw -1)\n", t->name);
+    printf("FAILED (expected fork to work, saw -1)\n");
     return 0;
   }
   if (pid == 0) {
@@ -1588,19 +1590,19 @@ run_case(struct testcase *t, int pfd[2])
     while (n < sizeof(msg) - 1 && read(pfd[0], msg + n, 1) == 1 && msg[n] != '\n')
       n++;
     msg[n] = 0;
-    printf("test %s: FAILED (%s)\n", t->name, msg);
+    printf("FAILED (%s)\n", msg);
     return 0;
   }
   if (status != 0) {
-    printf("test %s: FAILED (expected exit status 0, saw %d)\n", t->name, status);
+    printf("FAILED (expected exit status 0, saw %d)\n", status);
     return 0;
   }
   if (after != before) {
-    printf("test %s: FAILED (expected free memory %ld after the case, saw %ld)\n",
-           t->name, before, after);
+    printf("FAILED (expected free memory %ld after the case, saw %ld)\n",
+           before, after);
     return 0;
   }
-  printf("test %s: OK\n", t->name);
+  printf("OK\n");
   return 1;
 }
 
