@@ -3,10 +3,16 @@
  *
  * A disk block has at most one buf in the cache, so every user of the
  * block sees the same bytes; the buf's sleep-lock lets one process at a
- * time read or change them.  The bufs sit on a circular list in the
- * order they were last released: the oldest right after the sentinel,
- * the newest right before it.  A buf nobody refers to (refcnt 0) may be
- * taken over for another block; the oldest such buf goes first.
+ * time read or change them.
+ *
+ * Two structures find bufs, both under the cache's one spin lock:
+ *   buckets   a chain per hash of (dev, blockno), holding every buf
+ *             that has held a block, so a lookup visits a few bufs
+ *             however large NBUF is;
+ *   idle      the bufs nobody refers to (refcnt 0), in the order they
+ *             became idle: the oldest right after the sentinel, the
+ *             newest right before it.  A block that is not cached takes
+ *             over the oldest idle buf.
  */
 
 #include "types.h"
@@ -18,73 +24,117 @@
 #include "fs.h"
 #include "buf.h"
 
+#define NBUCKET 128   /* hash chains: a power of two, about NBUF / 3 */
+
 static struct {
-  /* Protects the list order and every buf's dev, blockno and refcnt. */
+  /* Protects the chains, the idle list and every buf's dev, blockno
+     and refcnt. */
   struct spinlock lock;
   struct buf bufs[NBUF];
-  struct buf lru;   /* sentinel: lru.next is the oldest, lru.prev the newest */
+  struct buf *bucket[NBUCKET];
+  struct buf idle;   /* sentinel: idle.next is the oldest, idle.prev the newest */
 } cache;
 
-/* Take b out of the list.  Caller holds cache.lock. */
+static struct buf**
+bucket_of(uint dev, uint blockno)
+{
+  return &cache.bucket[(blockno ^ dev) % NBUCKET];
+}
+
+/* Take b out of the idle list.  Caller holds cache.lock. */
 static void
-lru_unlink(struct buf *b)
+idle_unlink(struct buf *b)
 {
   b->prev->next = b->next;
   b->next->prev = b->prev;
 }
 
-/* Put b at the newest end of the list.  Caller holds cache.lock. */
+/* Put b at the newest end of the idle list.  Caller holds cache.lock. */
 static void
-lru_push_newest(struct buf *b)
+idle_push_newest(struct buf *b)
 {
-  b->prev = cache.lru.prev;
-  b->next = &cache.lru;
-  cache.lru.prev->next = b;
-  cache.lru.prev = b;
+  b->prev = cache.idle.prev;
+  b->next = &cache.idle;
+  cache.idle.prev->next = b;
+  cache.idle.prev = b;
 }
 
-/* Put every buf on the list, empty; called once at boot. */
+/*
+ * Take b out of its bucket's chain, if it is on one (a buf that never
+ * held a block is not).  Caller holds cache.lock.
+ */
+static void
+chain_unlink(struct buf *b)
+{
+  struct buf **link;
+
+  for (link = bucket_of(b->dev, b->blockno); *link != 0; link = &(*link)->hnext) {
+    if (*link == b) {
+      *link = b->hnext;
+      return;
+    }
+  }
+}
+
+/* One more reference to b.  Caller holds cache.lock. */
+static void
+ref_get(struct buf *b)
+{
+  if (b->refcnt++ == 0)
+    idle_unlink(b);
+}
+
+/* One reference to b fewer; b goes idle at the last.  Caller holds cache.lock. */
+static void
+ref_put(struct buf *b, char *who)
+{
+  if (b->refcnt == 0)
+    panic(who);
+  if (--b->refcnt == 0)
+    idle_push_newest(b);
+}
+
+/* Every buf idle and on no chain; called once at boot. */
 void
 binit(void)
 {
   struct buf *b;
 
   initlock(&cache.lock, "bcache");
-  cache.lru.next = &cache.lru;
-  cache.lru.prev = &cache.lru;
+  cache.idle.next = &cache.idle;
+  cache.idle.prev = &cache.idle;
   for (b = cache.bufs; b < &cache.bufs[NBUF]; b++) {
     initsleeplock(&b->lock, "buffer");
-    lru_push_newest(b);
+    idle_push_newest(b);
   }
 }
 
 /*
  * Return the buf for block blockno of dev, locked and with one more
- * reference.  If the block is not cached, recycle the least recently
- * released idle buf for it (its data is then not valid).
+ * reference.  If the block is not cached, the oldest idle buf is
+ * recycled for it (its data is then not valid).
  */
 static struct buf*
 bget(uint dev, uint blockno)
 {
-  struct buf *b, *idle;
+  struct buf *b;
 
-  idle = 0;
   acquire(&cache.lock);
-  for (b = cache.lru.next; b != &cache.lru; b = b->next) {
+  for (b = *bucket_of(dev, blockno); b != 0; b = b->hnext)
     if (b->dev == dev && b->blockno == blockno)
       break;
-    if (idle == 0 && b->refcnt == 0)
-      idle = b;
-  }
-  if (b == &cache.lru) {
-    if (idle == 0)
+  if (b == 0) {
+    b = cache.idle.next;
+    if (b == &cache.idle)
       panic("bget: no buffers");
-    b = idle;
+    chain_unlink(b);
     b->dev = dev;
     b->blockno = blockno;
     b->valid = 0;
+    b->hnext = *bucket_of(dev, blockno);
+    *bucket_of(dev, blockno) = b;
   }
-  b->refcnt++;
+  ref_get(b);
   release(&cache.lock);
 
   acquiresleep(&b->lock);
@@ -115,22 +165,17 @@ bwrite(struct buf *b)
 }
 
 /*
- * Done with b: unlock it, drop the caller's reference and mark it the
- * most recently used.
+ * Done with b: unlock it (releasesleep panics unless the caller holds
+ * it) and drop the caller's reference.  At the last reference b becomes
+ * the newest idle buf, the last to be recycled.
  */
 void
 brelse(struct buf *b)
 {
-  if (!holdingsleep(&b->lock))
-    panic("brelse: buffer not locked");
   releasesleep(&b->lock);
 
   acquire(&cache.lock);
-  if (b->refcnt == 0)
-    panic("brelse: no reference");
-  b->refcnt--;
-  lru_unlink(b);
-  lru_push_newest(b);
+  ref_put(b, "brelse: no reference");
   release(&cache.lock);
 }
 
@@ -139,7 +184,7 @@ void
 bpin(struct buf *b)
 {
   acquire(&cache.lock);
-  b->refcnt++;
+  ref_get(b);
   release(&cache.lock);
 }
 
@@ -148,8 +193,6 @@ void
 bunpin(struct buf *b)
 {
   acquire(&cache.lock);
-  if (b->refcnt == 0)
-    panic("bunpin: no reference");
-  b->refcnt--;
+  ref_put(b, "bunpin: no reference");
   release(&cache.lock);
 }

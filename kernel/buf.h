@@ -5,8 +5,10 @@ struct buf {
   uint dev;
   uint blockno;
   struct sleeplock lock;  /* held by the one user of the data */
-  uint refcnt;            /* users, protected by the cache's lock */
-  struct buf *prev;       /* least-recently-used list */
+  uint refcnt;            /* users; this and the links below are
+                             protected by the cache's lock */
+  struct buf *hnext;      /* next buf in the same hash bucket */
+  struct buf *prev;       /* idle list, while refcnt is 0 */
   struct buf *next;
   uchar data[BSIZE];
 };

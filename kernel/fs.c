@@ -427,39 +427,89 @@ itrunc(struct inode *ip)
 /* Source of zeros for reading a block that was never written. */
 static uchar zeroblock[BSIZE];
 
+/* Blocks readi maps at a time: a page's worth, what a page fault reads. */
+#define READ_RUN (PGSIZE / BSIZE)
+
+/*
+ * Set bnos[0..n) to the disk blocks holding blocks first .. first+n-1
+ * of ip's contents, 0 for a block never written.  Unlike n calls of
+ * bmap, this reads the indirect block at most once.  Caller holds
+ * ip->lock.
+ */
+static void
+bmap_run(struct inode *ip, uint first, uint n, uint *bnos)
+{
+  struct buf *ib = 0;
+  uint i, bn;
+
+  for (i = 0; i < n; i++) {
+    bn = first + i;
+    if (bn < NDIRECT) {
+      bnos[i] = ip->addrs[bn];
+    } else if (bn - NDIRECT >= NINDIRECT) {
+      panic("bmap_run: block beyond the largest file");
+    } else if (ip->addrs[NDIRECT] == 0) {
+      bnos[i] = 0;
+    } else {
+      if (ib == 0)
+        ib = bread(ip->dev, ip->addrs[NDIRECT]);
+      bnos[i] = ((uint*)ib->data)[bn - NDIRECT];
+    }
+  }
+  if (ib)
+    brelse(ib);
+}
+
+/*
+ * Copy n bytes from offset start of disk block bno (zeros if bno is 0)
+ * to dst, a user address if user_dst is set.  Returns 0, or -1 if the
+ * copy to dst failed.
+ */
+static int
+copy_block(uint dev, uint bno, uint start, int user_dst, uint64 dst, uint n)
+{
+  struct buf *b;
+  int r;
+
+  if (bno == 0)
+    return either_copyout(user_dst, dst, zeroblock, n);
+  b = bread(dev, bno);
+  r = either_copyout(user_dst, dst, b->data + start, n);
+  brelse(b);
+  return r;
+}
+
 /*
  * Copy up to n bytes of ip's contents starting at off to dst, a user
  * virtual address if user_dst is set, else a kernel address.  Reading
- * stops at end of file.  Caller holds ip->lock.
+ * stops at end of file.  The blocks are mapped READ_RUN at a time, then
+ * copied one by one.  Caller holds ip->lock.
  * Returns the bytes copied (0 at or past end of file), or -1 if the
  * copy to dst failed.
  */
 int
 readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
 {
-  struct buf *b;
-  uint done, chunk, bno;
-  int failed;
+  uint bnos[READ_RUN];
+  uint done, chunk, nblocks, i;
 
   if (off >= ip->size || off + n < off)
     return 0;
   if (n > ip->size - off)
     n = ip->size - off;
 
-  for (done = 0; done < n; done += chunk, off += chunk, dst += chunk) {
-    chunk = BSIZE - off % BSIZE;
-    if (chunk > n - done)
-      chunk = n - done;
-    bno = bmap(ip, off / BSIZE, 0);
-    if (bno == 0) {
-      failed = either_copyout(user_dst, dst, zeroblock, chunk) < 0;
-    } else {
-      b = bread(ip->dev, bno);
-      failed = either_copyout(user_dst, dst, b->data + off % BSIZE, chunk) < 0;
-      brelse(b);
+  for (done = 0; done < n; ) {
+    nblocks = (off % BSIZE + (n - done) + BSIZE - 1) / BSIZE;
+    if (nblocks > READ_RUN)
+      nblocks = READ_RUN;
+    bmap_run(ip, off / BSIZE, nblocks, bnos);
+    for (i = 0; i < nblocks; i++, done += chunk, off += chunk, dst += chunk) {
+      chunk = BSIZE - off % BSIZE;
+      if (chunk > n - done)
+        chunk = n - done;
+      if (copy_block(ip->dev, bnos[i], off % BSIZE, user_dst, dst, chunk) < 0)
+        return -1;
     }
-    if (failed)
-      return -1;
   }
   return done;
 }

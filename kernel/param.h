@@ -9,7 +9,7 @@
 #define MAXARG       32                  /* exec arguments */
 #define MAXOPBLOCKS  10                  /* blocks one file-system operation may write */
 #define LOGSIZE      (MAXOPBLOCKS * 3)   /* blocks in the on-disk log */
-#define NBUF         (MAXOPBLOCKS * 3)   /* buffers in the block cache */
+#define NBUF        400                  /* buffers in the block cache (a largest file: 268) */
 #define FSSIZE       4000                /* file-system size in blocks */
 #define MAXPATH      128                 /* longest path name */
 #define USERSTACK    1                   /* pages of user stack */

@@ -22,6 +22,17 @@ initsleeplock(struct sleeplock *lk, char *name)
   lk->waiters = 0;
 }
 
+/*
+ * The pid of the process running on this hart.  For callers holding
+ * lk->guard: interrupts are off, so mycpu() stays this hart's, and
+ * myproc() (which turns them off and on again itself) is not needed.
+ */
+static int
+running_pid(void)
+{
+  return mycpu()->proc->pid;
+}
+
 /* Take lk, sleeping for as long as another process holds it. */
 void
 acquiresleep(struct sleeplock *lk)
@@ -33,19 +44,22 @@ acquiresleep(struct sleeplock *lk)
     lk->waiters--;
   }
   lk->locked = 1;
-  lk->holder = myproc()->pid;
+  lk->holder = running_pid();
   release(&lk->guard);
 }
 
 /*
- * Give up lk and wake any process waiting for it.  wakeup() scans the
- * whole process table, so it is skipped when nobody waits: buffers and
- * inodes are unlocked on every file operation and page fault.
+ * Give up lk, which the calling process must hold, and wake any
+ * process waiting for it.  wakeup() scans the whole process table, so
+ * it is skipped when nobody waits: buffers and inodes are unlocked on
+ * every file operation and page fault.
  */
 void
 releasesleep(struct sleeplock *lk)
 {
   acquire(&lk->guard);
+  if (!lk->locked || lk->holder != running_pid())
+    panic("releasesleep: not the holder");
   lk->locked = 0;
   lk->holder = 0;
   if (lk->waiters > 0)
@@ -53,14 +67,14 @@ releasesleep(struct sleeplock *lk)
   release(&lk->guard);
 }
 
-/* Returns 1 if the calling process holds lk. */
+/*
+ * Returns 1 if the calling process holds lk.  No guard is needed: only
+ * the caller itself can make the answer yes (by taking lk) or no again
+ * (by releasing it), so another process's acquire or release cannot
+ * change what the caller sees.
+ */
 int
 holdingsleep(struct sleeplock *lk)
 {
-  int mine;
-
-  acquire(&lk->guard);
-  mine = lk->locked && lk->holder == myproc()->pid;
-  release(&lk->guard);
-  return mine;
+  return lk->locked && lk->holder == myproc()->pid;
 }

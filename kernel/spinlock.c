@@ -22,6 +22,57 @@ initlock(struct spinlock *lk, char *name)
 }
 
 /*
+ * This hart's struct cpu, found as mycpu() finds it (tp holds the hart
+ * id) but without the call into proc.c: locks are taken and released
+ * on every system call and fault.  Interrupts must be off.
+ */
+static struct cpu*
+this_cpu(void)
+{
+  return &cpus[r_tp()];
+}
+
+/*
+ * Turn interrupts off, one nesting level deeper, and return this
+ * hart's struct cpu.  The first level records whether interrupts were
+ * on.  acquire() keeps the returned cpu rather than looking it up
+ * again.
+ */
+static struct cpu*
+interrupts_off(void)
+{
+  int were_on = intr_get();
+  struct cpu *c;
+
+  /* Off before this_cpu(): until then this thread could change harts. */
+  intr_off();
+  c = this_cpu();
+  if (c->noff++ == 0)
+    c->intena = were_on;
+  return c;
+}
+
+/*
+ * Undo one interrupts_off() on c, this hart: only the outermost level
+ * turns interrupts back on, and only if they were on before it.
+ */
+static void
+interrupts_restore(struct cpu *c)
+{
+  if (intr_get() || c->noff <= 0)
+    panic("pop_off: not inside push_off");
+  if (--c->noff == 0 && c->intena)
+    intr_on();
+}
+
+/* Is lk held by c, this hart?  Interrupts are off. */
+static int
+held_by(struct spinlock *lk, struct cpu *c)
+{
+  return lk->locked && lk->cpu == c;
+}
+
+/*
  * Take lk, spinning until it is free.  Interrupts stay off until the
  * matching release().  Taking a lock this hart already holds would
  * spin forever, so it panics instead.
@@ -29,8 +80,9 @@ initlock(struct spinlock *lk, char *name)
 void
 acquire(struct spinlock *lk)
 {
-  push_off();
-  if (holding(lk))
+  struct cpu *c = interrupts_off();
+
+  if (held_by(lk, c))
     panic("acquire: this hart already holds the lock");
 
   /*
@@ -41,14 +93,16 @@ acquire(struct spinlock *lk)
   while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0)
     ;
 
-  lk->cpu = mycpu();
+  lk->cpu = c;
 }
 
 /* Give up lk, which this hart must hold. */
 void
 release(struct spinlock *lk)
 {
-  if (!holding(lk))
+  struct cpu *c = this_cpu();   /* interrupts are off: this hart's for good */
+
+  if (!held_by(lk, c))
     panic("release: lock not held by this hart");
 
   lk->cpu = 0;
@@ -59,7 +113,7 @@ release(struct spinlock *lk)
    */
   __atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
 
-  pop_off();
+  interrupts_restore(c);
 }
 
 /*
@@ -69,34 +123,21 @@ release(struct spinlock *lk)
 int
 holding(struct spinlock *lk)
 {
-  return lk->locked && lk->cpu == mycpu();
+  return held_by(lk, this_cpu());
 }
 
 /*
- * Nesting interrupt disable.  The first push_off() on a hart records
- * whether interrupts were on; only the pop_off() that ends the last
- * nesting level turns them back on, and only if they were.
+ * Nesting interrupt disable, for code that needs interrupts off without
+ * a lock: each push_off() is undone by one pop_off().
  */
 void
 push_off(void)
 {
-  int were_on = intr_get();
-  struct cpu *c;
-
-  /* Off before mycpu(): until then this thread could change harts. */
-  intr_off();
-  c = mycpu();
-  if (c->noff++ == 0)
-    c->intena = were_on;
+  interrupts_off();
 }
 
 void
 pop_off(void)
 {
-  struct cpu *c = mycpu();
-
-  if (intr_get() || c->noff <= 0)
-    panic("pop_off: not inside push_off");
-  if (--c->noff == 0 && c->intena)
-    intr_on();
+  interrupts_restore(this_cpu());
 }

@@ -18,7 +18,8 @@ word_aligned(const void *a, const void *b, uint n)
 
 /*
  * Set n bytes to c.  Aligned buffers (whole pages, above all) are
- * filled a word at a time, eight times fewer stores than bytes.
+ * filled a word at a time, eight words per pass of the loop: eight
+ * times fewer stores than bytes, and little loop overhead.
  */
 void*
 memset(void *dst, int c, uint n)
@@ -26,9 +27,14 @@ memset(void *dst, int c, uint n)
   uchar *d = dst;
   uint64 *w = dst;
   uint64 word = (uchar)c * EVERY_BYTE;
+  uint words = n / sizeof(uint64);
 
   if (word_aligned(dst, dst, n)) {
-    for (; n > 0; n -= sizeof(uint64))
+    for (; words >= 8; words -= 8, w += 8) {
+      w[0] = word; w[1] = word; w[2] = word; w[3] = word;
+      w[4] = word; w[5] = word; w[6] = word; w[7] = word;
+    }
+    for (; words > 0; words--)
       *w++ = word;
     return dst;
   }
