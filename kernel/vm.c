@@ -453,8 +453,6 @@ user_byte(pagetable_t pagetable, uint64 va, int need)
     if (pte == 0 || (*pte & want) != want)
       return 0;
   }
-  if (need == PTE_W)
-    *pte |= PTE_D;   /* the kernel's store dirties the page as a user store would */
   return (char *)(PTE2PA(*pte) + (va % PGSIZE));
 }
 
