@@ -3350,6 +3350,8 @@ run_test(struct test *t)
   /*
    * go holds the test back until the watchdog exists: otherwise the
    * watchdog's fork would allocate pages while a test measures memory.
+   * The test waits for end of file, which comes only when every other
+   * end is closed, so its own close frees the pipe before it starts.
    */
   /* Name the case first: if it panics the kernel, the log says which. */
   printf("test %s: ", t->name);
@@ -3370,7 +3372,8 @@ run_test(struct test *t)
   if (pid == 0) {
     close(p[0]);
     close(go[1]);
-    read(go[0], &c, 1);
+    while (read(go[0], &c, 1) > 0)
+      ;
     close(go[0]);
     report_fd = p[1];
     t->fn();
@@ -3389,7 +3392,6 @@ run_test(struct test *t)
   }
   close(p[1]);
   close(go[0]);
-  write(go[1], "g", 1);
   close(go[1]);
 
   who = wait(&xstatus);
