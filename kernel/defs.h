@@ -4,6 +4,7 @@
  */
 struct buf;
 struct context;
+struct diskstat;
 struct file;
 struct inode;
 struct memobj;
@@ -174,6 +175,7 @@ void            plic_complete(int irq);
 void            virtio_disk_init(void);
 void            virtio_disk_rw(struct buf *b, int write);
 void            virtio_disk_intr(void);
+void            virtio_disk_stats(struct diskstat *out);
 
 /* vm.c: page tables and copying to and from user memory */
 void            kvminit(void);

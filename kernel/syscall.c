@@ -98,6 +98,7 @@ extern uint64 sys_sbrk(void);
 extern uint64 sys_sleep(void);
 extern uint64 sys_uptime(void);
 extern uint64 sys_sysinfo(void);
+extern uint64 sys_diskstat(void);
 
 /* sysfile.c */
 extern uint64 sys_pipe(void);
@@ -150,6 +151,7 @@ static uint64 (*const handlers[])(void) = {
   [SYS_msync]    = sys_msync,
   [SYS_mprotect] = sys_mprotect,
   [SYS_vmainfo]  = sys_vmainfo,
+  [SYS_diskstat] = sys_diskstat,
 };
 
 /*

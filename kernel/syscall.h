@@ -26,3 +26,4 @@
 #define SYS_msync    25
 #define SYS_mprotect 26
 #define SYS_vmainfo  27
+#define SYS_diskstat 28

@@ -10,6 +10,7 @@
 #include "vma.h"
 #include "proc.h"
 #include "sysinfo.h"
+#include "diskstat.h"
 #include "defs.h"
 
 uint64
@@ -109,6 +110,20 @@ sys_sysinfo(void)
   info.freemem = kfreemem();
   info.nproc = nproc_active();
   if (copyout(myproc()->pagetable, dst, (char *)&info, sizeof(info)) < 0)
+    return -1;
+  return 0;
+}
+
+/* diskstat(struct diskstat *out): disk requests since boot. */
+uint64
+sys_diskstat(void)
+{
+  uint64 dst;
+  struct diskstat stats;
+
+  argaddr(0, &dst);
+  virtio_disk_stats(&stats);
+  if (copyout(myproc()->pagetable, dst, (char *)&stats, sizeof(stats)) < 0)
     return -1;
   return 0;
 }

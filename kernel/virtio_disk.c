@@ -14,6 +14,7 @@
 #include "riscv.h"
 #include "defs.h"
 #include "param.h"
+#include "diskstat.h"
 #include "memlayout.h"
 #include "spinlock.h"
 #include "sleeplock.h"
@@ -43,6 +44,8 @@ static struct {
     uchar status;              /* VIRTIO_BLK_S_*, written by the device */
     struct buf *b;             /* waiting for completion; 0 if none */
   } req[QSIZE];
+
+  struct diskstat stats;       /* requests sent, for diskstat() */
 } disk;
 
 /* Read the 32-bit device register at offset. */
@@ -239,6 +242,10 @@ virtio_disk_rw(struct buf *b, int write)
            VIRTQ_DESC_F_NEXT | (write ? 0 : VIRTQ_DESC_F_WRITE), ids[2]);
   set_desc(ids[2], &disk.req[head].status, 1, VIRTQ_DESC_F_WRITE, 0);
 
+  if (write)
+    disk.stats.writes++;
+  else
+    disk.stats.reads++;
   b->disk = 1;
   disk.avail->ring[disk.avail->idx % QSIZE] = head;
   __sync_synchronize();   /* chain and ring entry before the new idx */
@@ -251,6 +258,15 @@ virtio_disk_rw(struct buf *b, int write)
 
   disk.req[head].b = 0;
   release_descs(ids);
+  release(&disk.lock);
+}
+
+/* Copy the request counts since boot into *out. */
+void
+virtio_disk_stats(struct diskstat *out)
+{
+  acquire(&disk.lock);
+  *out = disk.stats;
   release(&disk.lock);
 }
 

@@ -5,6 +5,7 @@
 struct stat;
 struct sysinfo;
 struct vmainfo;
+struct diskstat;
 
 typedef unsigned long size_t;
 typedef long off_t;
@@ -37,6 +38,7 @@ int munmap(void *addr, size_t len);
 int msync(void *addr, size_t len, int flags);
 int mprotect(void *addr, size_t len, int prot);
 int vmainfo(int pid, struct vmainfo *buf, int max);
+int diskstat(struct diskstat*);
 
 /* ulib.c */
 int stat(const char*, struct stat*);
