@@ -1,6 +1,7 @@
 /*
  * The kernel's table of contents: every function used outside the file
- * that defines it, grouped by that file.
+ * that defines it, grouped by that file.  The locks they take, and
+ * the order they may be taken in, are in lockorder.h.
  */
 struct buf;
 struct context;
@@ -63,6 +64,8 @@ int             readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint
 void            stati(struct inode *ip, struct stat *st);
 int             writei(struct inode *ip, int user_src, uint64 src, uint off, uint n);
 void            itrunc(struct inode *ip);
+int             read_blocks(struct inode *ip, char *dst, uint off, uint n);
+struct inode*   inode_slot(int i);
 
 /* kalloc.c: physical pages, reference counted */
 void            kinit(void);
@@ -116,12 +119,14 @@ int             either_copyin(void *dst, int user_src, uint64 src, uint64 len);
 void            procdump(void);
 uint64          nproc_active(void);
 struct proc*    proc_lookup(int pid);
+void            tlb_wait_others(void);
 
 /* swtch.S */
 void            swtch(struct context *old, struct context *new);
 
 /* spinlock.c */
 void            acquire(struct spinlock *lk);
+int             holding_spinlocks(void);
 int             holding(struct spinlock *lk);
 void            initlock(struct spinlock *lk, char *name);
 void            release(struct spinlock *lk);
@@ -205,6 +210,7 @@ void            vmspace_release(struct proc *p);
 void            vmspace_dump(struct proc *p);
 struct vma*     vma_alloc(void);
 void            vma_free(struct vma *v);
+void            vma_file_link(struct vma *v);
 struct vma*     vma_above(struct vmspace *vm, uint64 va);
 void            vma_link(struct vmspace *vm, struct vma *v);
 void            vma_unlink(struct vmspace *vm, struct vma *v);
@@ -218,17 +224,19 @@ int             vmspace_info(struct proc *p, int first, struct vmainfo *out, int
 
 /* vmfault.c: page faults on mapped memory */
 char*           vm_fault(struct proc *p, uint64 va, int access);
-void            vm_prefault(struct proc *p, uint64 addr, uint64 len, int access);
+int             vm_fault_deferred(struct proc *p);
+int             vm_holding_locks(struct proc *p);
 
 /* vmpage.c: the resident pages of a mapping */
 pte_t*          vm_nextpte(pagetable_t pt, uint64 *va, uint64 end);
 int             vma_pteperm(struct vma *v);
 uint64          vma_index(struct vma *v, uint64 va);
-int             vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end);
+int             vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all);
 void            vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end);
 void            vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end);
 int             vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v);
 uint64          vma_resident(struct proc *p, struct vma *v);
+void            file_unmap_from(struct inode *ip, uint first);
 
 /* memobj.c: shared page objects, pages by index */
 struct memobj*  memobj_alloc(void);
@@ -236,10 +244,18 @@ void            memobj_ref(struct memobj *mo);
 void            memobj_put(struct memobj *mo);
 void*           memobj_page(struct memobj *mo, uint64 idx);
 void*           memobj_insert(struct memobj *mo, uint64 idx, void *pa);
-uint64          memobj_next(struct memobj *mo, uint64 idx, uint64 limit);
-void            memobj_addwriter(struct memobj *mo, uint64 idx);
-void            memobj_dropwriter(struct memobj *mo, uint64 idx);
-int             memobj_clean(struct memobj *mo, uint64 idx);
+
+/* pagecache.c: one copy of every file page */
+void            pagecache_init(struct inode *ip);
+void*           pagecache_lookup(struct inode *ip, uint idx);
+void*           pagecache_get(struct inode *ip, uint idx);
+int             pagecache_addwriter(struct inode *ip, uint idx, void *pa);
+void            pagecache_dropwriter(struct inode *ip, uint idx, void *pa);
+void*           pagecache_clean(struct inode *ip, uint idx);
+int             pagecache_dirty(struct inode *ip, uint idx);
+void            pagecache_drop(struct inode *ip, uint first);
+int             pagecache_reclaim(int want);
+uint64          pagecache_idle(void);
 
 /* pool.c: fixed-size kernel objects carved from pages */
 void*           pool_alloc(struct pool *pl);

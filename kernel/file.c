@@ -124,9 +124,8 @@ filestat(struct file *f, uint64 addr)
 
 /*
  * Read (or, if writing, write) n bytes between the device behind f and
- * user address addr.  The user pages are faulted in first, because a
- * driver may copy while holding a spinlock.  Returns what the driver
- * returns, or -1 if f's major number names no driver for the direction.
+ * user address addr.  Returns what the driver returns, or -1 if f's
+ * major number names no driver for the direction.
  */
 static int
 device_io(struct file *f, uint64 addr, int n, int writing)
@@ -138,8 +137,34 @@ device_io(struct file *f, uint64 addr, int n, int writing)
   io = writing ? devsw[f->major].write : devsw[f->major].read;
   if (io == 0)
     return -1;
-  vm_prefault(myproc(), addr, n, writing ? PROT_READ : PROT_WRITE);
   return io(1, addr, n);
+}
+
+/*
+ * Read up to n bytes from inode file f into user address addr, at f's
+ * offset, advancing it.  readi copies under the inode lock, where no
+ * page fault may be taken (lockorder.h: the fault could need this very
+ * inode, or another process's, whose holder waits for us); so the copy
+ * stops at a user page that is not there yet, and the page is faulted
+ * in here, with the lock dropped, before the read goes on.
+ * Returns the bytes read, or -1.
+ */
+static int
+inode_read(struct file *f, uint64 addr, int n)
+{
+  int done = 0, r;
+
+  myproc()->deferred_access = 0;
+  do {
+    ilock(f->ip);
+    r = readi(f->ip, 1, addr + done, f->off, n - done);
+    if (r > 0) {
+      f->off += r;
+      done += r;
+    }
+    iunlock(f->ip);
+  } while (done < n && r != 0 && vm_fault_deferred(myproc()));
+  return done > 0 ? done : r;
 }
 
 /*
@@ -149,8 +174,6 @@ device_io(struct file *f, uint64 addr, int n, int writing)
 int
 fileread(struct file *f, uint64 addr, int n)
 {
-  int r;
-
   if (!f->readable)
     return -1;
 
@@ -160,22 +183,17 @@ fileread(struct file *f, uint64 addr, int n)
   case FD_DEVICE:
     return device_io(f, addr, n, 0);
   case FD_INODE:
-    vm_prefault(myproc(), addr, n, PROT_WRITE);
-    ilock(f->ip);
-    r = readi(f->ip, 1, addr, f->off, n);
-    if (r > 0)
-      f->off += r;
-    iunlock(f->ip);
-    return r;
+    return inode_read(f, addr, n);
   default:
     panic("fileread: bad file type");
   }
 }
 
 /*
- * One transaction: write n bytes (at most MAX_WRITE_PER_OP) from user
- * address addr at f's offset, and advance the offset past what was
- * written.  Returns the bytes written.
+ * One transaction: write up to n bytes (at most MAX_WRITE_PER_OP) from
+ * user address addr at f's offset, and advance the offset past what
+ * was written.  The copy from user memory stops at a page that is not
+ * there yet, as in inode_read.  Returns the bytes written, or -1.
  */
 static int
 write_one_op(struct file *f, uint64 addr, int n)
@@ -194,21 +212,25 @@ write_one_op(struct file *f, uint64 addr, int n)
 
 /*
  * Write n bytes to an inode file, split into transactions small enough
- * for the log.  Returns n, or -1 if any piece fell short (the pieces
- * before it stay written).
+ * for the log; a piece cut short by a user page that needed a fault
+ * goes on once the page is faulted in (with no lock held).  Returns n,
+ * or -1 if any piece fell short (the pieces before it stay written).
  */
 static int
 inode_write(struct file *f, uint64 addr, int n)
 {
-  int done, piece;
+  int done, piece, r;
 
-  vm_prefault(myproc(), addr, n, PROT_READ);
-  for (done = 0; done < n; done += piece) {
+  myproc()->deferred_access = 0;
+  for (done = 0; done < n; done += r) {
     piece = n - done;
     if (piece > MAX_WRITE_PER_OP)
       piece = MAX_WRITE_PER_OP;
-    if (write_one_op(f, addr + done, piece) != piece)
+    r = write_one_op(f, addr + done, piece);
+    if (r < piece && !vm_fault_deferred(myproc()))
       return -1;
+    if (r < 0)
+      r = 0;
   }
   return n;
 }

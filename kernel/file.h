@@ -13,6 +13,9 @@ struct file {
   short major;           /* FD_DEVICE */
 };
 
+/* Pages in the largest file: the size of an inode's page cache. */
+#define FILE_PAGES ((MAXFILE * BSIZE + PGSIZE - 1) / PGSIZE)
+
 /* An inode in memory: a cached copy of a dinode plus bookkeeping. */
 struct inode {
   uint dev;
@@ -27,6 +30,14 @@ struct inode {
   short nlink;
   uint size;
   uint addrs[NDIRECT + 1];
+
+  /* The page cache of a regular file (pagecache.c). */
+  struct spinlock cachelock;      /* protects cache[] */
+  uint64 cache[FILE_PAGES];       /* page idx of the file: address | state */
+
+  /* The mappings of the file, in every process, for truncation. */
+  struct spinlock maplock;        /* protects the list (vma.c) */
+  struct vma *mappings;           /* linked through vma->mapnext */
 };
 
 /*

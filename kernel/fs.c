@@ -139,8 +139,17 @@ iinit(void)
   int i;
 
   initlock(&itable.lock, "itable");
-  for (i = 0; i < NINODE; i++)
+  for (i = 0; i < NINODE; i++) {
     initsleeplock(&itable.inode[i].lock, "inode");
+    pagecache_init(&itable.inode[i]);
+  }
+}
+
+/* Entry i of the inode table, for the page cache's reclaim. */
+struct inode*
+inode_slot(int i)
+{
+  return &itable.inode[i];
 }
 
 /*
@@ -165,6 +174,8 @@ iget(uint dev, uint inum)
   }
   if (unused == 0)
     panic("iget: inode table full");
+  /* The old file's cached pages: idle, since nothing refers to it. */
+  pagecache_drop(unused, 0);
   unused->dev = dev;
   unused->inum = inum;
   unused->ref = 1;
@@ -422,6 +433,9 @@ itrunc(struct inode *ip)
 
   ip->size = 0;
   iupdate(ip);
+  /* No page of the file is left: unmap them everywhere, then forget them. */
+  file_unmap_from(ip, 0);
+  pagecache_drop(ip, 0);
 }
 
 /* Source of zeros for reading a block that was never written. */
@@ -480,15 +494,14 @@ copy_block(uint dev, uint bno, uint start, int user_dst, uint64 dst, uint n)
 }
 
 /*
- * Copy up to n bytes of ip's contents starting at off to dst, a user
- * virtual address if user_dst is set, else a kernel address.  Reading
- * stops at end of file.  The blocks are mapped READ_RUN at a time, then
- * copied one by one.  Caller holds ip->lock.
- * Returns the bytes copied (0 at or past end of file), or -1 if the
- * copy to dst failed.
+ * Copy up to n bytes of ip's disk blocks from off on to dst (a user
+ * address if user_dst is set), as the blocks hold them, bypassing the
+ * page cache.  Reading stops at end of file.  The blocks are mapped
+ * READ_RUN at a time, then copied one by one.  Caller holds ip->lock.
+ * Returns the bytes copied; fewer if a copy to dst failed (-1 if none).
  */
-int
-readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
+static int
+copy_blocks(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
 {
   uint bnos[READ_RUN];
   uint done, chunk, nblocks, i;
@@ -508,10 +521,82 @@ readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
       if (chunk > n - done)
         chunk = n - done;
       if (copy_block(ip->dev, bnos[i], off % BSIZE, user_dst, dst, chunk) < 0)
-        return -1;
+        return done > 0 ? done : -1;
     }
   }
   return done;
+}
+
+/*
+ * Read n bytes of ip's disk blocks at off into kernel memory dst (the
+ * page cache filling a page).  Caller holds ip->lock.  Returns the
+ * bytes read.
+ */
+int
+read_blocks(struct inode *ip, char *dst, uint off, uint n)
+{
+  return copy_blocks(ip, 0, (uint64)dst, off, n);
+}
+
+/*
+ * Copy up to n bytes of ip's contents starting at off to dst, a user
+ * virtual address if user_dst is set, else a kernel address.  Reading
+ * stops at end of file.  A regular file is read through its page cache
+ * (pagecache.c), which holds stores made through mappings; directories
+ * straight from their blocks.  Caller holds ip->lock.
+ * Returns the bytes copied (0 at or past end of file); fewer than asked
+ * if a copy to dst failed part way, -1 if it failed at once.
+ */
+int
+readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
+{
+  uint done, chunk;
+  char *page;
+  int r;
+
+  if (ip->type != T_FILE)
+    return copy_blocks(ip, user_dst, dst, off, n);
+  if (off >= ip->size || off + n < off)
+    return 0;
+  if (n > ip->size - off)
+    n = ip->size - off;
+
+  for (done = 0; done < n; done += chunk, off += chunk, dst += chunk) {
+    chunk = PGSIZE - off % PGSIZE;
+    if (chunk > n - done)
+      chunk = n - done;
+    page = pagecache_get(ip, off / PGSIZE);
+    if (page == 0) {
+      /* No memory for the cache: the blocks hold the file too. */
+      r = copy_blocks(ip, user_dst, dst, off, chunk);
+      r = r == chunk ? 0 : -1;
+    } else {
+      r = either_copyout(user_dst, dst, page + off % PGSIZE, chunk);
+      kfree(page);
+    }
+    if (r < 0)
+      return done > 0 ? done : -1;
+  }
+  return done;
+}
+
+/*
+ * write() is write-through: the n bytes at data just written to the
+ * block of regular file ip at off go into the cached page as well, if
+ * the page is cached, so that mappings and later reads see them at once.
+ * A write-back's source (ksrc) is that very page: copying it back could
+ * undo a store another process made meanwhile, so it is left alone.
+ */
+static void
+cache_store(struct inode *ip, uint off, char *data, uint n, char *ksrc)
+{
+  char *page = pagecache_lookup(ip, off / PGSIZE);
+
+  if (page == 0)
+    return;
+  if (ksrc != page + off % PGSIZE)
+    memmove(page + off % PGSIZE, data, n);
+  kfree(page);
 }
 
 /*
@@ -550,6 +635,8 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
       break;
     }
     log_write(b);
+    if (ip->type == T_FILE)
+      cache_store(ip, off, (char *)b->data + off % BSIZE, chunk, user_src ? 0 : (char *)src);
     brelse(b);
   }
 

@@ -29,6 +29,9 @@ extern char end[];   /* first byte after the kernel image (kernel.ld) */
  */
 #define JUNK_FREE  1
 
+/* Idle page-cache pages taken back at once when the free list runs dry. */
+#define RECLAIM_BATCH  16
+
 struct freepage {
   struct freepage *next;
 };
@@ -86,12 +89,9 @@ kinit(void)
   }
 }
 
-/*
- * Allocate one page, holding one reference, its bytes junk.
- * Returns its (kernel-usable, physical) address, or 0 if memory is gone.
- */
-void *
-kalloc(void)
+/* Take a page off the free list with one reference; 0 if it is empty. */
+static void *
+freelist_pop(void)
 {
   struct freepage *fp;
 
@@ -104,6 +104,22 @@ kalloc(void)
   }
   release(&mem.lock);
   return fp;
+}
+
+/*
+ * Allocate one page, holding one reference, its bytes junk.  When the
+ * free list is empty, idle page-cache pages are taken back first, so
+ * that the cache never makes an allocation fail.  Returns the page's
+ * (kernel-usable, physical) address, or 0 if memory is gone.
+ */
+void *
+kalloc(void)
+{
+  void *pa = freelist_pop();
+
+  if (pa == 0 && pagecache_reclaim(RECLAIM_BATCH) > 0)
+    pa = freelist_pop();
+  return pa;
 }
 
 /*
@@ -159,7 +175,10 @@ kpage_refs(void *pa)
   return n;
 }
 
-/* Returns the bytes of free physical memory. */
+/*
+ * Returns the bytes of free physical memory: the free list, and the
+ * idle page-cache pages that kalloc() takes back on demand.
+ */
 uint64
 kfreemem(void)
 {
@@ -168,5 +187,5 @@ kfreemem(void)
   acquire(&mem.lock);
   n = mem.freebytes;
   release(&mem.lock);
-  return n;
+  return n + pagecache_idle() * PGSIZE;
 }

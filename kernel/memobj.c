@@ -1,31 +1,20 @@
 /*
- * Shared page objects.
+ * Shared anonymous memory objects.
  *
- * A memobj holds the physical pages of MAP_SHARED memory by page index,
+ * A memobj holds the physical pages of a MAP_SHARED|MAP_ANONYMOUS
+ * mapping by page index (counted from the start of the first mapping),
  * so that every VMA referring to it (the mapping process's, and its
  * forked children's) maps the same page at the same index, however the
  * VMAs are later split, and a page faulted in by one is seen by all.
- * The index of a file page is its page number in the file; for
- * anonymous memory it counts pages from the start of the first mapping.
+ * (A file's pages live in its inode's page cache instead: pagecache.c.)
  *
  * The pages hang off a three-level radix tree of page-sized nodes, 512
- * entries each (the shape of an Sv39 page table).  A leaf entry is the
- * page's physical address; its low bits, free since pages are aligned,
- * hold the page's write-back state (file pages only):
- *
- *   MO_DIRTY    the page may hold stores the file does not have yet;
- *   writers     how many PTEs, in all the sharing processes, map the
- *               page with PTE_W (bits 1-11, in units of MO_WRITER).
- *
- * A store through a writable PTE reaches the page without a fault, so a
- * page is dirty whenever it has writers; write-back (memobj_clean) may
- * call it clean only once no writer is left.  The object owns one
- * reference to each of its pages; a PTE that maps one owns another.
+ * entries each (the shape of an Sv39 page table); a leaf entry is the
+ * page's physical address.  The object owns one reference to each of
+ * its pages; a PTE that maps one owns another.
  *
  * Interface: memobj_alloc, memobj_ref, memobj_put (reference counting),
- * memobj_page (page at an index), memobj_insert (install a filled page),
- * memobj_next (iterate over present pages), memobj_addwriter,
- * memobj_dropwriter and memobj_clean (write-back bookkeeping).
+ * memobj_page (page at an index), memobj_insert (install a filled page).
  */
 
 #include "types.h"
@@ -39,12 +28,6 @@
 #define MO_FANOUT  (1 << MO_BITS)           /* entries per node */
 #define MO_LEVELS  3
 #define MO_LIMIT   (1L << (MO_BITS * MO_LEVELS))   /* indexes are below this */
-#define MO_DIRTY   1L                       /* leaf entry flag: page needs write-back */
-#define MO_WRITER  2L                       /* one writable PTE in the writer count */
-#define MO_WRITERS (PGSIZE - MO_WRITER)     /* the writer count's bits */
-
-/* A process maps a page of an object at most once: NPROC writers at most. */
-_Static_assert(NPROC <= MO_WRITERS / MO_WRITER, "writer count too narrow");
 
 /* The part of index idx that selects an entry in a node at level (2 = root). */
 #define MO_SLOT(level, idx) (((idx) >> (MO_BITS * (level))) & (MO_FANOUT - 1))
@@ -90,7 +73,7 @@ free_node(uint64 *node, int level)
     if (node[i] == 0)
       continue;
     if (level == 0)
-      kfree((void *)PGROUNDDOWN(node[i]));
+      kfree((void *)node[i]);
     else
       free_node((uint64 *)node[i], level - 1);
   }
@@ -150,7 +133,7 @@ memobj_page(struct memobj *mo, uint64 idx)
   acquire(&mo->lock);
   e = leaf_entry(mo, idx, 0);
   if (e && *e)
-    pa = (void *)PGROUNDDOWN(*e);
+    pa = (void *)*e;
   release(&mo->lock);
   return pa;
 }
@@ -174,95 +157,7 @@ memobj_insert(struct memobj *mo, uint64 idx, void *pa)
   }
   if (*e == 0)
     *e = (uint64)pa;
-  pa = (void *)PGROUNDDOWN(*e);
+  pa = (void *)*e;
   release(&mo->lock);
   return pa;
-}
-
-/*
- * The first index in [idx, limit) that holds a page, or limit if none.
- * Skips whole missing subtrees, so sparse huge objects are cheap.
- */
-uint64
-memobj_next(struct memobj *mo, uint64 idx, uint64 limit)
-{
-  uint64 *node;
-  uint64 span;
-  int level;
-
-  if (limit > MO_LIMIT)
-    limit = MO_LIMIT;
-  acquire(&mo->lock);
-  while (idx < limit) {
-    node = mo->root;
-    for (level = MO_LEVELS - 1; node != 0 && level > 0; level--)
-      node = (uint64 *)node[MO_SLOT(level, idx)];
-    if (node != 0 && node[MO_SLOT(0, idx)] != 0)
-      break;
-    /* Skip the rest of the subtree that ended the descent. */
-    span = 1L << (MO_BITS * (node == 0 ? level + 1 : 0));
-    idx = (idx + span) & ~(span - 1);
-  }
-  release(&mo->lock);
-  return idx < limit ? idx : limit;
-}
-
-/*
- * A PTE mapping the page at idx has just gained PTE_W: count the writer
- * and mark the page dirty, since stores may now arrive without a fault.
- */
-void
-memobj_addwriter(struct memobj *mo, uint64 idx)
-{
-  uint64 *e;
-
-  acquire(&mo->lock);
-  e = leaf_entry(mo, idx, 0);
-  if (e == 0 || *e == 0)
-    panic("memobj_addwriter: no page");
-  if ((*e & MO_WRITERS) == MO_WRITERS)
-    panic("memobj_addwriter: too many writers");
-  *e = (*e + MO_WRITER) | MO_DIRTY;
-  release(&mo->lock);
-}
-
-/*
- * A PTE mapping the page at idx has lost PTE_W (write-protected or
- * unmapped).  The page stays dirty until it is written back.
- */
-void
-memobj_dropwriter(struct memobj *mo, uint64 idx)
-{
-  uint64 *e;
-
-  acquire(&mo->lock);
-  e = leaf_entry(mo, idx, 0);
-  if (e == 0 || (*e & MO_WRITERS) == 0)
-    panic("memobj_dropwriter: no writer");
-  *e -= MO_WRITER;
-  release(&mo->lock);
-}
-
-/*
- * Is the page at idx dirty, to be written back now?  Returns 1 if so,
- * else 0.  The dirty mark is cleared only if no PTE may still write the
- * page: another sharer's stores can arrive without a fault, so while it
- * keeps a writable PTE the page stays dirty for the next write-back.
- * The caller write-protects its own PTE first.
- */
-int
-memobj_clean(struct memobj *mo, uint64 idx)
-{
-  uint64 *e;
-  int dirty = 0;
-
-  acquire(&mo->lock);
-  e = leaf_entry(mo, idx, 0);
-  if (e && (*e & MO_DIRTY)) {
-    dirty = 1;
-    if ((*e & MO_WRITERS) == 0)
-      *e &= ~MO_DIRTY;
-  }
-  release(&mo->lock);
-  return dirty;
 }

@@ -160,6 +160,8 @@ sys_mmap(void)
       return -1;
   } else if ((f = mappable_file(p, fd, prot, flags)) == 0) {
     return -1;
+  } else if (off >= (uint64)MAXFILE * BSIZE) {
+    return -1;   /* no file reaches that far */
   }
   start = choose_address(p, addr, len, flags);
   if (start == 0)
@@ -175,7 +177,8 @@ sys_mmap(void)
   v->flags = flags & MAP_KEPT;
   v->inherit = sharing == MAP_SHARED ? VMA_INHERIT_SHARE : VMA_INHERIT_COPY;
   v->offset = off;
-  if (sharing == MAP_SHARED && (v->shared = memobj_alloc()) == 0) {
+  /* Shared anonymous memory has an object of its own; files, their cache. */
+  if (sharing == MAP_SHARED && f == 0 && (v->shared = memobj_alloc()) == 0) {
     vma_free(v);
     return -1;
   }
@@ -184,8 +187,11 @@ sys_mmap(void)
     vma_free(v);
     return -1;
   }
-  if (f)
+  v->proc = p;
+  if (f) {
     v->file = filedup(f);
+    vma_file_link(v);
+  }
   vma_link(&p->vm, v);
 
   if ((flags & MAP_POPULATE) && populate(p, v, start, start + len) < 0) {
@@ -239,7 +245,7 @@ sys_msync(void)
     return -1;
   /* Nothing about the VMAs changes, so there is nothing to clip. */
   for (v = vma_above(&p->vm, addr); v != &p->vm.head && v->start < end; v = v->next)
-    if (vma_writeback(p, v, v->start > addr ? v->start : addr, v->end < end ? v->end : end) < 0)
+    if (vma_writeback(p, v, v->start > addr ? v->start : addr, v->end < end ? v->end : end, 1) < 0)
       err = -1;
   return err;
 }
@@ -265,7 +271,7 @@ sys_mprotect(void)
   if (end == 0 || !vmspace_covers(vm, addr, end))
     return -1;
   for (v = vma_above(vm, addr); v != &vm->head && v->start < end; v = v->next)
-    if (v->shared && v->file && (prot & PROT_WRITE) && !v->file->writable)
+    if ((v->flags & MAP_SHARED) && v->file && (prot & PROT_WRITE) && !v->file->writable)
       return -1;
 
   if (vmspace_clip(vm, addr, end) < 0)

@@ -170,6 +170,7 @@ freeproc(struct proc *p)
   p->chan = 0;
   p->killed = 0;
   p->xstate = 0;
+  p->deferred_access = 0;
   p->state = UNUSED;
 }
 
@@ -480,17 +481,17 @@ zombie_child(struct proc *p, int *has_children)
  * (unless addr is 0) and free its slot.
  * Returns the child's pid, or -1 if the caller has no children, was
  * killed, or addr cannot be written (the child then stays reapable).
+ *
+ * The status is copied out with no lock held, since the copy may fault
+ * (lockorder.h).  Meanwhile the zombie stays as it is: only its parent,
+ * this process, can reap it.
  */
 int
 wait(uint64 addr)
 {
   struct proc *p = myproc();
   struct proc *child;
-  int has_children, pid;
-
-  /* copyout below runs under spinlocks, where a fault may not sleep. */
-  if (addr != 0)
-    vm_prefault(p, addr, sizeof(int), PROT_WRITE);
+  int has_children, pid, status;
 
   acquire(&wait_lock);
   while ((child = zombie_child(p, &has_children)) == 0) {
@@ -501,13 +502,17 @@ wait(uint64 addr)
     /* exit() wakes us on p while holding wait_lock: no lost wakeup. */
     sleep(p, &wait_lock);
   }
-
   pid = child->pid;
-  if (addr != 0 &&
-      copyout(p->pagetable, addr, (char *)&child->xstate, sizeof(child->xstate)) < 0)
-    pid = -1;
-  else
-    freeproc(child);
+  status = child->xstate;
+  release(&child->lock);
+  release(&wait_lock);
+
+  if (addr != 0 && copyout(p->pagetable, addr, (char *)&status, sizeof(status)) < 0)
+    return -1;
+
+  acquire(&wait_lock);
+  acquire(&child->lock);
+  freeproc(child);
   release(&child->lock);
   release(&wait_lock);
   return pid;
@@ -811,5 +816,40 @@ procdump(void)
       continue;
     printf("%d %s %s\n", p->pid, state_name(p->state), p->name);
     vmspace_dump(p);
+  }
+}
+
+/*
+ * Wait until no other hart can still use a translation of a user page
+ * that was unmapped from some process's page table before the call
+ * (truncation unmaps file pages from every process that maps them).  A
+ * hart in the kernel holds no user translations: the trampoline flushes
+ * them on every way in and out.  So each hart that is running user code
+ * now is waited for until it next traps, which its timer makes it do
+ * within a tick.
+ */
+void
+tlb_wait_others(void)
+{
+  uint64 seen[NCPU];
+  int i, me, waiting;
+
+  __sync_synchronize();   /* the cleared PTEs before the look at the harts */
+  push_off();
+  me = cpuid();
+  pop_off();
+  for (i = 0; i < NCPU; i++)
+    seen[i] = __atomic_load_n(&cpus[i].user_exits, __ATOMIC_ACQUIRE);
+  for (;;) {
+    waiting = 0;
+    for (i = 0; i < NCPU; i++)
+      if (i != me && __atomic_load_n(&cpus[i].in_user, __ATOMIC_ACQUIRE) &&
+          __atomic_load_n(&cpus[i].user_exits, __ATOMIC_ACQUIRE) == seen[i])
+        waiting = 1;
+    if (!waiting)
+      return;
+    acquire(&tickslock);
+    sleep(&ticks, &tickslock);
+    release(&tickslock);
   }
 }

@@ -13,6 +13,8 @@ struct cpu {
   struct context context;   /* swtch() here to enter the scheduler */
   int noff;                 /* depth of push_off() nesting */
   int intena;               /* were interrupts on before the first push_off()? */
+  int in_user;              /* running user code (set by usertrapret) */
+  uint64 user_exits;        /* traps from user code so far (usertrap) */
 };
 
 extern struct cpu cpus[NCPU];
@@ -66,4 +68,9 @@ struct proc {
   struct inode *cwd;           /* current directory */
   struct vmspace vm;           /* mmap'ed regions (vma.c) */
   char name[16];               /* program name, for debugging */
+
+  /* Private to the process, for the lock rule (lockorder.h). */
+  int sleeplocks;              /* sleep locks held now */
+  uint64 deferred_va;          /* a copy under a lock stopped at this page, */
+  int deferred_access;         /* which needs this access; 0 if none */
 };

@@ -45,6 +45,7 @@ acquiresleep(struct sleeplock *lk)
   }
   lk->locked = 1;
   lk->holder = running_pid();
+  mycpu()->proc->sleeplocks++;
   release(&lk->guard);
 }
 
@@ -62,6 +63,7 @@ releasesleep(struct sleeplock *lk)
     panic("releasesleep: not the holder");
   lk->locked = 0;
   lk->holder = 0;
+  mycpu()->proc->sleeplocks--;
   if (lk->waiters > 0)
     wakeup(lk);
   release(&lk->guard);

@@ -127,6 +127,21 @@ holding(struct spinlock *lk)
 }
 
 /*
+ * Returns 1 if this hart holds a spin lock (or has interrupts pushed
+ * off for another reason), else 0.
+ */
+int
+holding_spinlocks(void)
+{
+  int n;
+
+  push_off();
+  n = this_cpu()->noff;
+  pop_off();
+  return n > 1;
+}
+
+/*
  * Nesting interrupt disable, for code that needs interrupts off without
  * a lock: each push_off() is undone by one pop_off().
  */

@@ -99,6 +99,7 @@ extern uint64 sys_sleep(void);
 extern uint64 sys_uptime(void);
 extern uint64 sys_sysinfo(void);
 extern uint64 sys_diskstat(void);
+extern uint64 sys_lockcheck(void);
 
 /* sysfile.c */
 extern uint64 sys_pipe(void);
@@ -152,6 +153,7 @@ static uint64 (*const handlers[])(void) = {
   [SYS_mprotect] = sys_mprotect,
   [SYS_vmainfo]  = sys_vmainfo,
   [SYS_diskstat] = sys_diskstat,
+  [SYS_lockcheck] = sys_lockcheck,
 };
 
 /*

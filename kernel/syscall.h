@@ -27,3 +27,4 @@
 #define SYS_mprotect 26
 #define SYS_vmainfo  27
 #define SYS_diskstat 28
+#define SYS_lockcheck 29

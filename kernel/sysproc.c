@@ -7,10 +7,12 @@
 #include "memlayout.h"
 #include "riscv.h"
 #include "spinlock.h"
+#include "sleeplock.h"
 #include "vma.h"
 #include "proc.h"
 #include "sysinfo.h"
 #include "diskstat.h"
+#include "fcntl.h"
 #include "defs.h"
 
 uint64
@@ -125,5 +127,33 @@ sys_diskstat(void)
   virtio_disk_stats(&stats);
   if (copyout(myproc()->pagetable, dst, (char *)&stats, sizeof(stats)) < 0)
     return -1;
+  return 0;
+}
+
+/*
+ * lockcheck(int sleeplock): a test of the kernel's lock rule
+ * (lockorder.h), for the test suite.  Takes a spin lock (or, if
+ * sleeplock is set, a sleep lock) and then a page fault, which the
+ * check in vm_fault must turn into a panic naming the rule.  Returns
+ * only if the check failed to fire.
+ */
+uint64
+sys_lockcheck(void)
+{
+  static struct spinlock spin = { .locked = 0, .name = "lockcheck", .cpu = 0 };
+  static struct sleeplock sleeping;
+  int use_sleeplock;
+
+  argint(0, &use_sleeplock);
+  if (use_sleeplock) {
+    initsleeplock(&sleeping, "lockcheck");
+    acquiresleep(&sleeping);
+    vm_fault(myproc(), 0, PROT_READ);
+    releasesleep(&sleeping);
+  } else {
+    acquire(&spin);
+    vm_fault(myproc(), 0, PROT_READ);
+    release(&spin);
+  }
   return 0;
 }

@@ -144,6 +144,9 @@ usertrap(void)
 
   if ((r_sstatus() & SSTATUS_SPP) != 0)
     panic("usertrap: not from user mode");
+  /* Out of user code, with its translations flushed (tlb_wait_others). */
+  __atomic_store_n(&mycpu()->in_user, 0, __ATOMIC_RELEASE);
+  __atomic_fetch_add(&mycpu()->user_exits, 1, __ATOMIC_RELEASE);
 
   /* Traps taken from now on are the kernel's own. */
   w_stvec((uint64)kernelvec);
@@ -219,6 +222,7 @@ usertrapret(void)
   w_sstatus((r_sstatus() & ~SSTATUS_SPP) | SSTATUS_SPIE);
   w_sepc(p->trapframe->epc);
 
+  __atomic_store_n(&mycpu()->in_user, 1, __ATOMIC_RELEASE);
   ((void (*)(uint64))userret_va)(MAKE_SATP(p->pagetable));
 }
 

@@ -429,13 +429,17 @@ uvmclear(pagetable_t pagetable, uint64 va)
  * Resolve user address va in pagetable for an access needing PTE bit
  * `need` (PTE_R or PTE_W).  When the page is absent or lacks the bit and
  * pagetable is the current process's, the fault handler gets one chance
- * to map it (this also breaks copy-on-write for writes).  Returns the
- * kernel address of the byte at va, or 0 if the access is not allowed.
+ * to map it (this also breaks copy-on-write for writes) -- unless the
+ * caller holds a lock, under which no fault may be taken (lockorder.h):
+ * then the page is noted for vm_fault_deferred() and the access fails.
+ * Returns the kernel address of the byte at va, or 0 if the access is
+ * not allowed (or must wait for the deferred fault).
  */
 static char *
 user_byte(pagetable_t pagetable, uint64 va, int need)
 {
   uint64 want = PTE_V | PTE_U | need;
+  int access = need == PTE_W ? PROT_WRITE : PROT_READ;
   struct proc *p;
   pte_t *pte;
 
@@ -447,7 +451,12 @@ user_byte(pagetable_t pagetable, uint64 va, int need)
     p = myproc();
     if (p == 0 || p->pagetable != pagetable)
       return 0;
-    if (vm_fault(p, PGROUNDDOWN(va), need == PTE_W ? PROT_WRITE : PROT_READ) != 0)
+    if (vm_holding_locks(p)) {
+      p->deferred_va = PGROUNDDOWN(va);
+      p->deferred_access = access;
+      return 0;
+    }
+    if (vm_fault(p, PGROUNDDOWN(va), access) != 0)
       return 0;
     pte = walk(pagetable, va, 0);
     if (pte == 0 || (*pte & want) != want)

@@ -75,14 +75,47 @@ vma_alloc(void)
 }
 
 /*
+ * Add file mapping v to its file's list of mappings, which truncation
+ * walks to unmap the file's pages from every process.
+ */
+void
+vma_file_link(struct vma *v)
+{
+  struct inode *ip = v->file->ip;
+
+  acquire(&ip->maplock);
+  v->mapnext = ip->mappings;
+  v->mapprev = &ip->mappings;
+  if (ip->mappings)
+    ip->mappings->mapprev = &v->mapnext;
+  ip->mappings = v;
+  release(&ip->maplock);
+}
+
+/* Take file mapping v off its file's list of mappings. */
+static void
+vma_file_unlink(struct vma *v)
+{
+  struct inode *ip = v->file->ip;
+
+  acquire(&ip->maplock);
+  *v->mapprev = v->mapnext;
+  if (v->mapnext)
+    v->mapnext->mapprev = v->mapprev;
+  release(&ip->maplock);
+}
+
+/*
  * Free an unlinked VMA, dropping its references to the file and the
  * shared page object.  May sleep (the last fileclose of a file).
  */
 void
 vma_free(struct vma *v)
 {
-  if (v->file)
+  if (v->file) {
+    vma_file_unlink(v);
     fileclose(v->file);
+  }
   if (v->shared)
     memobj_put(v->shared);
   pool_free(&vmapool, v);
@@ -171,8 +204,10 @@ vma_split(struct vmspace *vm, struct vma *v, uint64 addr)
   upper->offset = v->offset + (addr - v->start);
   if (upper->grown < addr)
     upper->grown = addr;
-  if (upper->file)
+  if (upper->file) {
     filedup(upper->file);
+    vma_file_link(upper);   /* before v shrinks: truncation must see both */
+  }
   if (upper->shared)
     memobj_ref(upper->shared);
 
@@ -322,7 +357,7 @@ vmspace_free_range(struct proc *p, uint64 start, uint64 end)
 static void
 vma_destroy(struct proc *p, struct vma *v)
 {
-  vma_writeback(p, v, v->start, v->end);
+  vma_writeback(p, v, v->start, v->end, 0);
   vma_unmap_pages(p, v, v->start, v->end);
   vma_free(v);
 }
@@ -384,8 +419,11 @@ vmspace_fork(struct proc *parent, struct proc *child)
       break;
     }
     *copy = *v;
-    if (copy->file)
+    copy->proc = child;
+    if (copy->file) {
       filedup(copy->file);
+      vma_file_link(copy);
+    }
     if (copy->shared)
       memobj_ref(copy->shared);
     if (v->inherit == VMA_INHERIT_SHARE)

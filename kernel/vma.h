@@ -21,9 +21,13 @@ struct vma {
   int prot;                   /* PROT_* */
   int flags;                  /* MAP_* as given to mmap (minus FIXED/POPULATE) */
   enum vma_inherit inherit;
+  struct proc *proc;          /* the process whose address space this is */
   struct file *file;          /* backing file (a counted reference), or 0 */
+  struct vma *mapnext;        /* the file's other mappings (file->ip->mappings) */
+  struct vma **mapprev;       /* the link that points at this VMA */
   uint64 offset;              /* file offset of start */
-  struct memobj *shared;      /* MAP_SHARED: the pages every sharer maps */
+  struct memobj *shared;      /* MAP_SHARED|MAP_ANONYMOUS: the pages every
+                                 sharer maps (a file's are in its page cache) */
   int populated;              /* a page may be mapped; while 0, nothing in
                                  the page table needs unmapping or copying */
   uint64 grown;               /* [grown, end) was added through the guard

@@ -9,13 +9,18 @@
  * the one that is there:
  *
  *   anonymous private   a zeroed page of its own
- *   file private        a page of its own, read from the file
- *   shared (either)     the page object's page at that index, read or
- *                       zeroed by whichever sharer touches it first
+ *   anonymous shared    the memobj's page at that index, zeroed by
+ *                       whichever sharer touches it first
+ *   file, shared        the file's page in the page cache (pagecache.c),
+ *                       read from disk by whoever needs it first
+ *   file, private       the same cached page, read-only; a store gets
+ *                       a copy of its own
  *   store to a COW page the page itself if no one else holds it any
  *                       more, else a copy
  *   store to a clean    the same page, now writable, counted as a
  *   shared file page    writer and so dirty (see vmpage.c)
+ *
+ * vm_fault never runs under a lock (lockorder.h), and checks that rule.
  *
  * A refused access returns a short reason, which usertrap prints before
  * killing the process, and which makes copyin/copyout fail.
@@ -115,122 +120,123 @@ grow_up(struct vmspace *vm, struct vma *v)
   return 0;
 }
 
+/* A new zeroed page for anonymous memory; 0 if memory is exhausted. */
+static char*
+zeroed_page(void)
+{
+  char *mem = kalloc();
+
+  if (mem != 0)
+    memset(mem, 0, PGSIZE);
+  return mem;
+}
+
 /*
- * Fill page mem with the page of v's file that va maps, zeros past end
- * of file.  Returns 0, or the reason if the page lies wholly past end of
- * file, which only a page grown through a MAP_GROWSUP mapping's guard
- * page may (its stores extend the file at write-back).  The inode may
- * already be locked by this process, when a read() or write() of the
- * file itself touches the mapping.
+ * Map page va (not mapped yet) of p with permission perm.  Returns 0,
+ * or -1 if a page-table page could not be allocated.
+ */
+static int
+install(struct proc *p, uint64 va, char *page, int perm)
+{
+  if (perm & PTE_W)
+    perm |= PTE_A | PTE_D;   /* spare the hardware a second trip */
+  return mappages(p->pagetable, va, PGSIZE, (uint64)page, perm);
+}
+
+/*
+ * Map the page of file mapping v at va from the file's page cache, for
+ * access.  A shared mapping maps the cached page itself, writable only
+ * from the first store on (which makes it a writer, and the page dirty:
+ * see pagecache.c).  A private mapping maps the cached page read-only,
+ * so that a read costs no copy, and a store gets a copy of its own.
+ * This is done under the inode lock, which keeps the page in the
+ * cache meanwhile (truncation holds it too).  Caller holds the inode
+ * lock.
  */
 static char*
-read_file_page(struct vma *v, uint64 va, char *mem)
+map_file_page(struct proc *p, struct vma *v, uint64 va, int access)
 {
   struct inode *ip = v->file->ip;
-  uint64 off = vma_index(v, va) * PGSIZE;
-  int held = holdingsleep(&ip->lock);
-  int past_eof, n = 0;
+  uint64 idx = vma_index(v, va);
+  int perm = vma_pteperm(v);
+  char *page, *copy;
 
-  if (!held)
-    ilock(ip);
-  past_eof = off >= ip->size;
-  if (!past_eof)
-    n = readi(ip, 0, (uint64)mem, off, PGSIZE);
-  if (!held)
-    iunlock(ip);
-  if (past_eof && va < v->grown)
+  if (idx >= FILE_PAGES)
+    return "beyond the largest file";
+  /* Only a page grown through a MAP_GROWSUP guard page may lie past EOF. */
+  if (idx * PGSIZE >= ip->size && va < v->grown)
     return "beyond end of file";
-  if (n < 0)
-    n = 0;
-  memset(mem + n, 0, PGSIZE - n);
-  return 0;
-}
-
-/*
- * A new page holding the contents of the page of v at va: zeros, or a
- * read of the file.  Returns 0 and sets *page, or returns the reason.
- */
-static char*
-fill_page(struct vma *v, uint64 va, char **page)
-{
-  char *mem, *why;
-
-  mem = kalloc();
-  if (mem == 0)
+  if ((page = pagecache_get(ip, idx)) == 0)
     return "out of memory";
-  if (v->file == 0) {
-    memset(mem, 0, PGSIZE);
-  } else if ((why = read_file_page(v, va, mem)) != 0) {
-    kfree(mem);
-    return why;
+  if (access != PROT_WRITE) {
+    perm &= ~PTE_W;
+  } else if (!(v->flags & MAP_SHARED)) {
+    copy = kalloc();
+    if (copy != 0)
+      memmove(copy, page, PGSIZE);
+    kfree(page);
+    if ((page = copy) == 0)
+      return "out of memory";
   }
-  *page = mem;
+  if (install(p, va, page, perm) < 0) {
+    kfree(page);
+    return "out of memory";
+  }
+  v->populated = 1;
+  if ((v->flags & MAP_SHARED) && (perm & PTE_W))
+    pagecache_addwriter(ip, idx, page);
   return 0;
 }
 
 /*
- * The shared object's page for va, faulted in if no sharer has touched
- * it yet, with a reference for the caller's PTE.  Returns 0 and sets
- * *page, or returns the reason.
+ * The shared object's page for va of anonymous shared mapping v,
+ * zero-filled by whichever sharer touches it first, with a reference
+ * for the caller's PTE.  Returns it, or 0 if memory is exhausted.
  */
 static char*
-shared_page(struct vma *v, uint64 va, char **page)
+shared_anon_page(struct vma *v, uint64 va)
 {
   uint64 idx = vma_index(v, va);
-  char *mem, *got, *why;
+  char *mem, *got;
 
   got = memobj_page(v->shared, idx);
   if (got == 0) {
-    if ((why = fill_page(v, va, &mem)) != 0)
-      return why;
+    if ((mem = zeroed_page()) == 0)
+      return 0;
     /* Another sharer may have installed the page meanwhile: use theirs. */
     got = memobj_insert(v->shared, idx, mem);
     if (got != mem)
       kfree(mem);
     if (got == 0)
-      return "out of memory";
+      return 0;
   }
   kpage_ref(got);
-  *page = got;
-  return 0;
+  return got;
 }
 
 /* Map a new page at va (not mapped yet) for an access that v allows. */
 static char*
 map_new_page(struct proc *p, struct vma *v, uint64 va, int access)
 {
-  int perm = vma_pteperm(v);
-  int dirty_tracked = v->shared && v->file;
-  char *page, *why;
+  char *page;
 
-  if (v->shared)
-    why = shared_page(v, va, &page);
-  else
-    why = fill_page(v, va, &page);
-  if (why)
-    return why;
-
-  if (dirty_tracked) {
-    /* A shared file page stays read-only until it is written. */
-    if (access == PROT_WRITE)
-      perm |= PTE_A | PTE_D;
-    else
-      perm &= ~PTE_W;
-  }
-  if (mappages(p->pagetable, va, PGSIZE, (uint64)page, perm) < 0) {
+  if (v->file)
+    return map_file_page(p, v, va, access);
+  page = v->shared ? shared_anon_page(v, va) : zeroed_page();
+  if (page == 0)
+    return "out of memory";
+  if (install(p, va, page, vma_pteperm(v)) < 0) {
     kfree(page);
     return "out of memory";
   }
   v->populated = 1;
-  if (dirty_tracked && (perm & PTE_W))
-    memobj_addwriter(v->shared, vma_index(v, va));
   return 0;
 }
 
 /*
  * A store to resident page *pte of writable mapping v that the PTE does
- * not allow yet: break copy-on-write, or note the first store to a
- * clean shared file page.
+ * not allow yet: note the first store to a clean shared file page, or
+ * break copy-on-write.
  */
 static char*
 make_writable(struct vma *v, uint64 va, pte_t *pte)
@@ -239,9 +245,9 @@ make_writable(struct vma *v, uint64 va, pte_t *pte)
   uint64 flags = (PTE_FLAGS(*pte) | PTE_W | PTE_A | PTE_D) & ~PTE_COW;
   char *mem;
 
-  if (v->shared) {
-    if (v->file)
-      memobj_addwriter(v->shared, vma_index(v, va));
+  if (v->flags & MAP_SHARED) {
+    if (v->file && pagecache_addwriter(v->file->ip, vma_index(v, va), old) < 0)
+      return "beyond end of file";   /* truncated away meanwhile */
     *pte |= PTE_W | PTE_A | PTE_D;
     return 0;
   }
@@ -273,6 +279,9 @@ vm_fault(struct proc *p, uint64 va, int access)
   pte_t *pte;
   char *why;
 
+  if (vm_holding_locks(p))
+    panic(p->sleeplocks > 0 ? "vm_fault: page fault while holding a sleep lock (lockorder.h)"
+                            : "vm_fault: page fault while holding a spin lock (lockorder.h)");
   if (va >= MAXVA)
     return "address outside user space";
   va = PGROUNDDOWN(va);
@@ -285,46 +294,48 @@ vm_fault(struct proc *p, uint64 va, int access)
   if (va >= v->end && grow_up(vm, v) < 0)
     return "no room to grow mapping";
 
+  /* A file mapping's PTEs change only under the inode lock (truncation). */
+  if (v->file)
+    ilock(v->file->ip);
   pte = walk(p->pagetable, va, 0);
   if (pte == 0 || (*pte & PTE_V) == 0)
-    return map_new_page(p, v, va, access);
-
-  if (access == PROT_WRITE && !(*pte & PTE_W))
+    why = map_new_page(p, v, va, access);
+  else if (access == PROT_WRITE && !(*pte & PTE_W))
     why = make_writable(v, va, pte);
   else
     /* Permissions out of date (e.g. a fault on another hart's stale TLB). */
     *pte = PA2PTE(PTE2PA(*pte)) | PTE_V | (vma_pteperm(v) & ~PTE_W) |
            (*pte & (PTE_W | PTE_A | PTE_D | PTE_COW));
+  if (v->file)
+    iunlock(v->file->ip);
   sfence_vma();
   return why;
 }
 
 /*
- * Fault in the not-yet-present mapped pages of the user range
- * [addr, addr + len) for the given access (PROT_READ or PROT_WRITE).
- * Callers use it before taking a lock that the fault path might need
- * (an inode's sleeplock, the process table's spinlocks), so that the
- * copyin/copyout made under that lock finds the pages present.  Pages
- * that cannot be faulted in are left alone: the copy itself then fails.
+ * Does p (the current process) hold a lock, so that it may not take a
+ * page fault now (lockorder.h)?  Returns 1 if so, else 0.
  */
-void
-vm_prefault(struct proc *p, uint64 addr, uint64 len, int access)
+int
+vm_holding_locks(struct proc *p)
 {
-  uint64 want = PTE_V | PTE_U | (access == PROT_WRITE ? PTE_W : PTE_R);
-  uint64 va, end;
-  pte_t *pte;
+  return p->sleeplocks > 0 || holding_spinlocks();
+}
 
-  if (len == 0 || addr >= MAXVA)
-    return;
-  end = addr + len;
-  if (end > MAXVA || end < addr)
-    end = MAXVA;
-  for (va = PGROUNDDOWN(addr); va < end; va += PGSIZE) {
-    if (vma_lookup(&p->vm, va) == 0)
-      continue;
-    pte = walk(p->pagetable, va, 0);
-    if (pte != 0 && (*pte & want) == want)
-      continue;
-    vm_fault(p, va, access);
-  }
+/*
+ * A copy to or from user memory made under a lock stopped at a page
+ * that needed a fault (user_byte in vm.c noted it).  Take that fault
+ * now, with the caller holding no lock.  Returns 1 if the page is now
+ * there and the caller should try its copy again; 0 if no fault was
+ * waiting, or the access is not allowed (the copy then fails for good).
+ */
+int
+vm_fault_deferred(struct proc *p)
+{
+  int access = p->deferred_access;
+
+  if (access == 0)
+    return 0;
+  p->deferred_access = 0;
+  return vm_fault(p, p->deferred_va, access) == 0;
 }

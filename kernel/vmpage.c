@@ -5,16 +5,15 @@
  *
  * Dirty tracking of MAP_SHARED file pages is write-protect-then-fault:
  * such a page is mapped without PTE_W until the first store, whose fault
- * (vmfault.c) maps it with PTE_W and counts a writer in the page object,
- * which marks the page dirty.  Write-back takes PTE_W away from this
- * process's PTE, so that its next store faults again, and writes the
- * page if the object says it is dirty.  Other processes sharing the page
- * may still hold writable PTEs; the object then keeps the page dirty
- * (memobj.c), so their later stores are written by the next write-back
- * of any sharer.  Every place a shared file page's PTE gains or loses
- * PTE_W keeps the object's writer count: the fault path, write-back,
- * unmap and mprotect.  (fork copies no PTEs of shared mappings: the
- * child faults its own.)
+ * (vmfault.c) maps it with PTE_W and counts a writer in the page cache,
+ * which marks the page dirty (pagecache.c).  Write-back takes PTE_W away
+ * from this process's PTE, so that its next store faults again, and
+ * writes the page if the cache says it is dirty.  Other processes may
+ * still hold writable PTEs; the cache then keeps the page dirty, so
+ * their later stores are written by the next write-back.  Every place a
+ * shared file page's PTE gains or loses PTE_W keeps the writer count:
+ * the fault path, write-back, unmap and mprotect.  (fork copies no PTEs
+ * of shared mappings: the child faults its own.)
  */
 
 #include "types.h"
@@ -121,16 +120,35 @@ vma_index(struct vma *v, uint64 va)
   return (v->offset + (va - v->start)) / PGSIZE;
 }
 
-/* Do v's writable PTEs count as writers in its page object? */
+/*
+ * The PTEs of a file mapping change only under the file's inode lock,
+ * which truncation holds while it unmaps the file's pages from every
+ * process (file_unmap_from).  These take and drop it around such work.
+ */
+static void
+lock_file_ptes(struct vma *v)
+{
+  if (v->file)
+    ilock(v->file->ip);
+}
+
+static void
+unlock_file_ptes(struct vma *v)
+{
+  if (v->file)
+    iunlock(v->file->ip);
+}
+
+/* Do v's writable PTEs count as writers in the file's page cache? */
 static int
 counts_writers(struct vma *v)
 {
-  return v->shared != 0 && v->file != 0;
+  return v->file != 0 && (v->flags & MAP_SHARED);
 }
 
 /*
  * Take PTE_W away from *pte, a page of v at va, keeping the page
- * object's writer count.  The caller flushes the TLB.
+ * cache's writer count.  The caller flushes the TLB.
  */
 static void
 write_protect(struct vma *v, uint64 va, pte_t *pte)
@@ -139,7 +157,7 @@ write_protect(struct vma *v, uint64 va, pte_t *pte)
     return;
   *pte &= ~PTE_W;
   if (counts_writers(v))
-    memobj_dropwriter(v->shared, vma_index(v, va));
+    pagecache_dropwriter(v->file->ip, vma_index(v, va), (void *)PTE2PA(*pte));
 }
 
 /*
@@ -191,33 +209,42 @@ write_page(struct inode *ip, char *pa, uint64 off, int grow)
 
 /*
  * Write back the dirty pages of shared file mapping v within
- * [start, end) (see the top of this file).  The caller is not in a
- * transaction.  Returns 0, or -1 if some page could not be written.
+ * [start, end) (see the top of this file).  With all set (msync) every
+ * dirty page of the range is written, whoever stored into it; otherwise
+ * (munmap, exit, exec) only the pages this process maps writable, so
+ * that a process that never stored writes nothing.  The caller is not
+ * in a transaction.  Returns 0, or -1 if some page could not be written.
  */
 int
-vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end)
+vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all)
 {
+  struct inode *ip;
   uint64 idx, last, va;
   pte_t *pte;
-  int err = 0;
-  char *pa;
+  int err = 0, writable;
+  char *page;
 
-  if (!counts_writers(v))
+  if (!counts_writers(v) || (!all && !v->populated))
     return 0;
+  ip = v->file->ip;
   last = vma_index(v, end - 1);
-  for (idx = vma_index(v, start); ; idx++) {
-    idx = memobj_next(v->shared, idx, last + 1);
-    if (idx > last)
-      break;
+  if (last >= FILE_PAGES)
+    last = FILE_PAGES - 1;   /* no page of the file lies beyond */
+  for (idx = vma_index(v, start); idx <= last; idx++) {
     va = v->start + idx * PGSIZE - v->offset;
+    lock_file_ptes(v);
     pte = walk(p->pagetable, va, 0);
-    if (pte != 0 && (*pte & PTE_V))
+    writable = pte != 0 && (*pte & PTE_V) && (*pte & PTE_W);
+    if (writable)
       write_protect(v, va, pte);
-    if (!memobj_clean(v->shared, idx))
+    unlock_file_ptes(v);
+    if (!all && !writable)
       continue;
-    pa = memobj_page(v->shared, idx);
-    if (write_page(v->file->ip, pa, idx * PGSIZE, v->flags & MAP_GROWSUP) < 0)
+    if ((page = pagecache_clean(ip, idx)) == 0)
+      continue;
+    if (write_page(ip, page, idx * PGSIZE, v->flags & MAP_GROWSUP) < 0)
       err = -1;
+    kfree(page);
   }
   sfence_vma();
   return err;
@@ -232,11 +259,13 @@ vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
 
   if (!v->populated)
     return;
+  lock_file_ptes(v);
   for (; (pte = vm_nextpte(p->pagetable, &va, end)) != 0; va += PGSIZE) {
     write_protect(v, va, pte);
     kfree((void *)PTE2PA(*pte));
     *pte = 0;
   }
+  unlock_file_ptes(v);
   sfence_vma();
 }
 
@@ -256,14 +285,18 @@ vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
 
   if (!v->populated)
     return;
+  lock_file_ptes(v);
   for (; (pte = vm_nextpte(p->pagetable, &va, end)) != 0; va += PGSIZE) {
     if (!(perm & PTE_W))
       write_protect(v, va, pte);
     flags = *pte & (PTE_W | PTE_A | PTE_D | PTE_COW);
     *pte = PA2PTE(PTE2PA(*pte)) | PTE_V | (perm & ~PTE_W) | flags;
   }
+  unlock_file_ptes(v);
   sfence_vma();
 }
+
+static int copy_ptes(struct proc *parent, struct proc *child, struct vma *v);
 
 /*
  * Share the resident pages of parent's private mapping v with child,
@@ -273,6 +306,18 @@ vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
  */
 int
 vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v)
+{
+  int r;
+
+  lock_file_ptes(v);
+  r = copy_ptes(parent, child, v);
+  unlock_file_ptes(v);
+  return r;
+}
+
+/* The work of vma_copy_pages. */
+static int
+copy_ptes(struct proc *parent, struct proc *child, struct vma *v)
 {
   uint64 va = v->start;
   pte_t *pte, *cpte;
@@ -316,4 +361,82 @@ vma_resident(struct proc *p, struct vma *v)
   for (; vm_nextpte(p->pagetable, &va, v->end) != 0; va += PGSIZE)
     n++;
   return n;
+}
+
+/* Pages truncation unmaps before it frees them: see file_unmap_from. */
+#define UNMAP_BATCH 64
+
+struct unmapped {
+  int n;
+  int foreign;                 /* some came from another process's table */
+  void *page[UNMAP_BATCH];
+};
+
+/*
+ * Free the pages in u.  A page unmapped from another process's table
+ * may still be in a TLB of the hart running that process, so the pages
+ * are freed only once no hart can hold such a translation.
+ */
+static void
+free_unmapped(struct unmapped *u)
+{
+  int i;
+
+  if (u->foreign)
+    tlb_wait_others();
+  for (i = 0; i < u->n; i++)
+    kfree(u->page[i]);
+  u->n = 0;
+  u->foreign = 0;
+}
+
+/*
+ * Unmap the pages of file mapping v from the file's page first on, as
+ * many as u has room for.  Caller holds the file's inode lock.
+ */
+static void
+unmap_from(struct vma *v, uint64 first, struct unmapped *u)
+{
+  uint64 from = first * PGSIZE;
+  uint64 va = v->start;
+  pte_t *pte;
+
+  if (!v->populated || v->offset + (v->end - v->start) <= from)
+    return;
+  if (from > v->offset)
+    va = v->start + (from - v->offset);
+  for (; u->n < UNMAP_BATCH && (pte = vm_nextpte(v->proc->pagetable, &va, v->end)) != 0;
+       va += PGSIZE) {
+    write_protect(v, va, pte);
+    u->page[u->n++] = (void *)PTE2PA(*pte);
+    u->foreign |= v->proc != myproc();
+    *pte = 0;
+  }
+}
+
+/*
+ * Truncation of ip: unmap its pages from page first on from every
+ * mapping of the file, in every process, so that a later access there
+ * faults, and finds itself beyond end of file.  Private copies of those
+ * pages go too, as on Linux.  Caller holds ip->lock, which every change
+ * to a file mapping's PTEs takes (lock_file_ptes), and the list's lock
+ * keeps each VMA in place while it is visited.  No page is freed under
+ * the list's lock: free_unmapped may sleep.
+ */
+void
+file_unmap_from(struct inode *ip, uint first)
+{
+  struct unmapped u = { 0 };
+  struct vma *v;
+  int full;
+
+  do {
+    acquire(&ip->maplock);
+    for (v = ip->mappings; v != 0 && u.n < UNMAP_BATCH; v = v->mapnext)
+      unmap_from(v, first, &u);
+    full = u.n == UNMAP_BATCH;   /* rare: free these, then look again */
+    release(&ip->maplock);
+    sfence_vma();
+    free_unmapped(&u);
+  } while (full);
 }

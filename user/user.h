@@ -39,6 +39,7 @@ int msync(void *addr, size_t len, int flags);
 int mprotect(void *addr, size_t len, int prot);
 int vmainfo(int pid, struct vmainfo *buf, int max);
 int diskstat(struct diskstat*);
+int lockcheck(int sleeplock);
 
 /* ulib.c */
 int stat(const char*, struct stat*);

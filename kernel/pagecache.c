@@ -1,0 +1,280 @@
+/*
+ * The page cache: one copy of every file page in memory.
+ *
+ * Each in-memory inode of a regular file owns an array of its cached
+ * pages, by page number in the file (ip->cache[idx]).  read() and
+ * write() go through these pages (readi, writei); every MAP_SHARED
+ * mapping of the file, in any process, maps the cached page itself, and
+ * MAP_PRIVATE maps it read-only until its first store copies it.  So
+ * there is one copy of each file page, and every store, read() and
+ * write() sees all the others at once, with no code to keep copies in
+ * step.
+ *
+ * An entry is the page's physical address; its low bits, free since
+ * pages are aligned, hold the page's write-back state:
+ *
+ *   PC_DIRTY    stores made through a mapping may be missing from the
+ *               file on disk;
+ *   writers     how many PTEs, in all processes, map the page with PTE_W
+ *               (bits 1-11, in units of PC_WRITER).
+ *
+ * write() is write-through (writei puts the bytes in the disk blocks,
+ * through the log, and in the cached page), so only stores through a
+ * mapping make a page dirty.  A store through a writable PTE reaches
+ * the page without a fault, so a page stays dirty for as long as it has
+ * writers; write-back (pagecache_clean) may call it clean only once the
+ * last writer is gone.
+ *
+ * The cache owns one reference to each of its pages; a PTE that maps
+ * one owns another.  A clean page that only the cache holds is idle:
+ * kalloc() takes idle pages back when it runs out (pagecache_reclaim),
+ * and sysinfo counts them as free memory.
+ *
+ * Locking: ip->cachelock, a spin lock, protects the entries of ip.
+ * Filling a missing page (a disk read) is done under the inode's sleep
+ * lock, so that it cannot race another fill of the page or a writei.
+ * No lock is taken while cachelock is held, except kalloc's (when a
+ * page is freed); so kalloc never runs under it, and reclaim may take
+ * any inode's cachelock from inside kalloc (see lockorder.h).
+ */
+
+#include "types.h"
+#include "param.h"
+#include "riscv.h"
+#include "spinlock.h"
+#include "sleeplock.h"
+#include "fs.h"
+#include "file.h"
+#include "defs.h"
+
+#define PC_DIRTY    1L                   /* entry flag: page needs write-back */
+#define PC_WRITER   2L                   /* one writable PTE in the writer count */
+#define PC_WRITERS  (PGSIZE - PC_WRITER) /* the writer count's bits */
+
+/* A process maps a file page writable at most once per mapping of it. */
+_Static_assert(NPROC * 4 <= PC_WRITERS / PC_WRITER, "writer count too narrow");
+
+static void*
+entry_page(uint64 e)
+{
+  return (void *)PGROUNDDOWN(e);
+}
+
+/* Prepare ip's empty cache (once, when the inode table is set up). */
+void
+pagecache_init(struct inode *ip)
+{
+  initlock(&ip->cachelock, "pagecache");
+  initlock(&ip->maplock, "mappings");
+}
+
+/*
+ * The cached page idx of ip, with a reference for the caller (who drops
+ * it with kfree), or 0 if the page is not in the cache.
+ */
+void*
+pagecache_lookup(struct inode *ip, uint idx)
+{
+  void *pa = 0;
+
+  if (idx >= FILE_PAGES)
+    return 0;
+  acquire(&ip->cachelock);
+  if (ip->cache[idx] != 0) {
+    pa = entry_page(ip->cache[idx]);
+    kpage_ref(pa);
+  }
+  release(&ip->cachelock);
+  return pa;
+}
+
+/*
+ * Page idx of ip, read into the cache if it is not there yet (zeros
+ * past end of file), with a reference for the caller.  Returns 0 if idx
+ * lies beyond the largest file or memory is exhausted.  Caller holds
+ * ip->lock, which keeps other fills and writei out.
+ */
+void*
+pagecache_get(struct inode *ip, uint idx)
+{
+  uint64 off = (uint64)idx * PGSIZE;
+  char *pa;
+  int n = 0;
+
+  if (idx >= FILE_PAGES)
+    return 0;
+  if ((pa = pagecache_lookup(ip, idx)) != 0)
+    return pa;
+  if ((pa = kalloc()) == 0)
+    return 0;
+  if (off < ip->size)
+    n = read_blocks(ip, pa, off, ip->size - off < PGSIZE ? ip->size - off : PGSIZE);
+  memset(pa + n, 0, PGSIZE - n);
+
+  acquire(&ip->cachelock);
+  ip->cache[idx] = (uint64)pa;
+  kpage_ref(pa);   /* the cache's reference; kalloc's is the caller's */
+  release(&ip->cachelock);
+  return pa;
+}
+
+/*
+ * A PTE mapping page pa, page idx of ip, is about to gain PTE_W: count
+ * the writer and mark the page dirty, since stores may now arrive
+ * without a fault.  Returns 0, or -1 if pa is no longer the cached page
+ * (the file was truncated meanwhile).
+ */
+int
+pagecache_addwriter(struct inode *ip, uint idx, void *pa)
+{
+  uint64 *e = &ip->cache[idx];
+  int r = -1;
+
+  acquire(&ip->cachelock);
+  if (*e != 0 && entry_page(*e) == pa) {
+    if ((*e & PC_WRITERS) == PC_WRITERS)
+      panic("pagecache_addwriter: too many writers");
+    *e = (*e + PC_WRITER) | PC_DIRTY;
+    r = 0;
+  }
+  release(&ip->cachelock);
+  return r;
+}
+
+/*
+ * A PTE mapping page pa, page idx of ip, has lost PTE_W (write-protected
+ * or unmapped).  The page stays dirty until it is written back.  A page
+ * truncated out of the cache has no count left to keep.
+ */
+void
+pagecache_dropwriter(struct inode *ip, uint idx, void *pa)
+{
+  uint64 *e = &ip->cache[idx];
+
+  acquire(&ip->cachelock);
+  if (*e != 0 && entry_page(*e) == pa) {
+    if ((*e & PC_WRITERS) == 0)
+      panic("pagecache_dropwriter: no writer");
+    *e -= PC_WRITER;
+  }
+  release(&ip->cachelock);
+}
+
+/*
+ * Is page idx of ip dirty, to be written back now?  Returns the page
+ * with a reference for the caller if so, else 0.  The dirty mark is
+ * cleared only if no PTE may still write the page: a sharer's stores
+ * arrive without a fault, so while it keeps a writable PTE the page
+ * stays dirty for the next write-back.
+ */
+void*
+pagecache_clean(struct inode *ip, uint idx)
+{
+  uint64 *e = &ip->cache[idx];
+  void *pa = 0;
+
+  if (idx >= FILE_PAGES)
+    return 0;
+  acquire(&ip->cachelock);
+  if (*e & PC_DIRTY) {
+    pa = entry_page(*e);
+    kpage_ref(pa);
+    if ((*e & PC_WRITERS) == 0)
+      *e &= ~PC_DIRTY;
+  }
+  release(&ip->cachelock);
+  return pa;
+}
+
+/* Is page idx of ip dirty? */
+int
+pagecache_dirty(struct inode *ip, uint idx)
+{
+  int dirty;
+
+  if (idx >= FILE_PAGES)
+    return 0;
+  acquire(&ip->cachelock);
+  dirty = (ip->cache[idx] & PC_DIRTY) != 0;
+  release(&ip->cachelock);
+  return dirty;
+}
+
+/*
+ * Take pages first and up out of ip's cache, dropping the cache's
+ * reference to each.  The caller has unmapped them from every process
+ * (truncation), or no process can map them (the inode is being freed
+ * or reused).
+ */
+void
+pagecache_drop(struct inode *ip, uint first)
+{
+  uint idx;
+
+  acquire(&ip->cachelock);
+  for (idx = first; idx < FILE_PAGES; idx++) {
+    if (ip->cache[idx] == 0)
+      continue;
+    kfree(entry_page(ip->cache[idx]));
+    ip->cache[idx] = 0;
+  }
+  release(&ip->cachelock);
+}
+
+/* Is entry e an idle page: clean, unwritable, held by the cache alone? */
+static int
+idle(uint64 e)
+{
+  return e != 0 && (e & (PC_DIRTY | PC_WRITERS)) == 0 && kpage_refs(entry_page(e)) == 1;
+}
+
+/*
+ * Free up to want idle pages, taking them out of their inodes' caches,
+ * starting after the inode where the last reclaim stopped so that no
+ * file's pages are always the first to go.  Called by kalloc() when its
+ * free list is empty, so it allocates nothing.  Returns the number
+ * freed.
+ */
+int
+pagecache_reclaim(int want)
+{
+  static int hand;   /* the inode slot to look at first; racy reads are fine */
+  struct inode *ip;
+  int i, freed = 0;
+  uint idx;
+
+  for (i = 0; i < NINODE && freed < want; i++) {
+    ip = inode_slot((hand + i) % NINODE);
+    acquire(&ip->cachelock);
+    for (idx = 0; idx < FILE_PAGES && freed < want; idx++) {
+      if (!idle(ip->cache[idx]))
+        continue;
+      kfree(entry_page(ip->cache[idx]));
+      ip->cache[idx] = 0;
+      freed++;
+    }
+    release(&ip->cachelock);
+  }
+  hand = (hand + i) % NINODE;
+  return freed;
+}
+
+/* The number of idle pages in every cache: memory free for the asking. */
+uint64
+pagecache_idle(void)
+{
+  struct inode *ip;
+  uint64 n = 0;
+  uint idx;
+  int i;
+
+  for (i = 0; i < NINODE; i++) {
+    ip = inode_slot(i);
+    acquire(&ip->cachelock);
+    for (idx = 0; idx < FILE_PAGES; idx++)
+      if (idle(ip->cache[idx]))
+        n++;
+    release(&ip->cachelock);
+  }
+  return n;
+}
