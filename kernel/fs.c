@@ -120,7 +120,8 @@ bfree(int dev, uint bno)
 
 /*
  * The inode table holds the inodes the kernel is using.  An entry with
- * ref 0 is free for reuse.  ref counts C pointers (open files, current
+ * ref 0 is free for reuse, but keeps its dinode and its file's cached
+ * pages (pagecache.c) until it is reused.  ref counts C pointers (open files, current
  * directories, the path walker); nlink, on disk, counts directory
  * entries.  A file is freed when both drop to zero (iput).
  *
@@ -154,7 +155,9 @@ inode_slot(int i)
 
 /*
  * Return the table entry for inode inum of dev, with one more reference,
- * unlocked and not necessarily read from disk yet.
+ * unlocked and not necessarily read from disk yet.  An inode has at most
+ * one entry; a new one takes the first entry no one refers to, and its
+ * old file's cached pages go.
  */
 static struct inode*
 iget(uint dev, uint inum)
@@ -164,7 +167,9 @@ iget(uint dev, uint inum)
   unused = 0;
   acquire(&itable.lock);
   for (ip = itable.inode; ip < &itable.inode[NINODE]; ip++) {
-    if (ip->ref > 0 && ip->dev == dev && ip->inum == inum) {
+    /* An entry no one refers to still has its dinode and cached pages:
+       a file opened again finds them.  A slot never used has inum 0. */
+    if (ip->dev == dev && ip->inum == inum) {
       ip->ref++;
       release(&itable.lock);
       return ip;
