@@ -6,7 +6,8 @@
 #   bench-size.png   mmap and munmap of an untouched range vs its size
 #   bench-vmas.png   first-touch fault vs the number of VMAs in the process
 #   bench-fork.png   fork vs the memory the process has (COW vs copied)
-#   bench-mem.png    free pages used by children of a process
+#   bench-mem.png    free pages used by children of a process, and by
+#                    unrelated processes that map one file
 #
 # results.csv columns: name,param,value,unit,kind,ratio_to_null_syscall,clock
 
@@ -34,6 +35,8 @@ set table $children_shared
 plot csv using 2:3 with table if (strcol(1) eq 'mem-children-shared')
 set table $children_none
 plot csv using 2:3 with table if (strcol(1) eq 'mem-children-none')
+set table $procs_file
+plot csv using 2:3 with table if (strcol(1) eq 'mem-procs-file')
 unset table
 set datafile separator whitespace
 
@@ -72,10 +75,11 @@ plot $fork_cow with linespoints title 'private mmap (copy-on-write)', \
      $fork_heap with linespoints title 'sbrk heap (copied)'
 
 set output 'bench-mem.png'
-set title 'Free pages used by N children (each touched the mapping)'
-set xlabel 'children'
+set title 'Free pages used by N processes (each touched the mapping)'
+set xlabel 'processes'
 set ylabel 'pages'
 unset logscale y
 set yrange [0:*]
-plot $children_shared with linespoints title '256 KiB MAP_SHARED', \
-     $children_none with linespoints title 'no mapping'
+plot $children_shared with linespoints title 'children of one: 256 KiB MAP_SHARED', \
+     $children_none with linespoints title 'children of one: no mapping', \
+     $procs_file with linespoints title 'unrelated, each maps the 256 KiB file: beyond no mapping'

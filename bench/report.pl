@@ -10,7 +10,8 @@
 # one `make bench` kept from its last run) when both were taken with the
 # same clock.  --compare does only that.  Figures of kind cpu are pure
 # path length under icount and must agree within 2%; io figures include
-# waits for the disk and mem figures are page counts, shown for reference.
+# waits for the disk, mem figures are page counts and disk figures counts
+# of blocks written, shown for reference.
 
 use strict;
 use warnings;
@@ -36,6 +37,7 @@ sub size {
 }
 
 sub children { return $_[0] == 1 ? "1 child" : "$_[0] children" }
+sub processes { return $_[0] == 1 ? "1 unrelated process maps" : "$_[0] unrelated processes map" }
 sub vmas { return $_[0] == 1 ? "1 VMA" : "$_[0] VMAs" }
 
 # What each figure is, given its PARAM.
@@ -49,22 +51,31 @@ my %describe = (
     'fault-minor'         => sub { "first touch, shared page already in memory" },
     'reaccess'            => sub { "re-access of a mapped page (no fault)" },
     'fault-file-cached'   => sub { "first touch, file page in buffer cache" },
+    'fault-file-shared'   => sub { "first touch, file page in page cache (shared)" },
+    'fault-file-private'  => sub { "first touch, file page in page cache (private, read)" },
+    'read-cached'         => sub { "read() of a cached 4 KiB page" },
     'scan-read'           => sub { "scan " . size($_[0]) . " file: read() 4 KiB, per page" },
     'scan-mmap'           => sub { "scan " . size($_[0]) . " file: mmap+touch, per page" },
     'mmap-munmap'         => sub { "mmap + munmap, " . size($_[0]) . " untouched" },
     'mmap'                => sub { "mmap, " . size($_[0]) . " untouched" },
     'munmap'              => sub { "munmap, " . size($_[0]) . " untouched" },
     'munmap-writeback'    => sub { "munmap write-back, $_[0] dirty shared, per page" },
+    'writeback-writes'    => sub { "write-back of " . ($_[0] == 1 ? "1 dirty page" : "$_[0] dirty pages")
+                                       . ": disk writes per page" },
     'fork-cow'            => sub { $_[0] ? "fork, $_[0] MiB touched private mmap (COW)"
                                              : "fork, no extra memory" },
     'fork-heap'           => sub { $_[0] ? "fork, $_[0] MiB sbrk heap (copied)"
                                              : "fork, no extra memory (again)" },
+    'fork-exit'           => sub { $_[0] ? "fork + exit + wait, $_[0]-page written shared file mapping"
+                                             : "fork + exit + wait, no mapping" },
+    'fork-exit-writes'    => sub { "fork + exit + wait, $_[0] written pages: disk writes/fork" },
     'fault-vmas-seq'      => sub { "first touch among " . vmas($_[0]) . ", sequential" },
     'fault-vmas-random'   => sub { "first touch among " . vmas($_[0]) . ", random" },
     'mem-map-lazy'        => sub { "pages used: map 256 KiB file, touch 1 page" },
     'mem-map-populate'    => sub { "pages used: same with MAP_POPULATE" },
     'mem-children-shared' => sub { "pages used: " . children($_[0]) . ", 256 KiB MAP_SHARED" },
     'mem-children-none'   => sub { "pages used: " . children($_[0]) . ", no mapping" },
+    'mem-procs-file'      => sub { "pages used: " . processes($_[0]) . " one 256 KiB file" },
 );
 
 # read_bench(FILE): the figures in mmapbench's output, in order, as
@@ -74,7 +85,7 @@ sub read_bench {
     my @rows;
     open(my $in, '<', $file) or die "report.pl: $file: $!\n";
     while (<$in>) {
-        next unless /^bench (\S+) (\d+) ([\d.]+) (ns|pages) (cpu|io|mem)\s*$/;
+        next unless /^bench (\S+) (\d+) ([\d.]+) (ns|pages|writes) (cpu|io|mem|disk)\s*$/;
         push @rows, { name => $1, param => $2, value => $3, unit => $4, kind => $5 };
     }
     close($in);
@@ -136,19 +147,29 @@ my $null = $fig{'null-syscall 1'};
 
 # The table.
 my $unit = $clock eq 'icount' ? 'virtual ns' : 'wall ns';
-printf "%-50s %14s %9s\n", 'operation', "$unit/op", 'x null';
-printf "%-50s %14s %9s\n", '-' x 50, '-' x 14, '-' x 9;
+my $w = 56;   # the width of the operation column
+printf "%-${w}s %14s %9s\n", 'operation', "$unit/op", 'x null';
+printf "%-${w}s %14s %9s\n", '-' x $w, '-' x 14, '-' x 9;
 for my $r (@rows) {
     my $what = $describe{$r->{name}} ? $describe{$r->{name}}->($r->{param})
                                      : "$r->{name} $r->{param}";
     if ($r->{unit} eq 'pages') {
-        printf "%-50s %8d pages\n", $what, $r->{value};
+        printf "%-${w}s %8d pages%s\n", $what, $r->{value},
+            $r->{name} eq 'mem-procs-file' ? ' (*)' : '';
+        next;
+    }
+    if ($r->{unit} eq 'writes') {
+        printf "%-${w}s %14.1f blocks: log + home + headers\n", $what, $r->{value};
         next;
     }
     my $ratio = $null ? sprintf("%9.2f", $r->{value} / $null) : '';
-    printf "%-50s %14.1f %s%s\n", $what, $r->{value}, $ratio, $r->{kind} eq 'io' ? '  (disk)' : '';
+    printf "%-${w}s %14.1f %s%s\n", $what, $r->{value}, $ratio, $r->{kind} eq 'io' ? '  (disk)' : '';
 }
 print "\n(disk): the figure includes waits for the disk, so it varies from run to run.\n";
+print "(*): pages used beyond what as many processes that map nothing use.\n";
+print "blocks: 1 KiB disk blocks written (diskstat), all counted: each block the\n",
+      "     log commits is written twice (its log copy and its home block), and\n",
+      "     each commit writes the log header twice.\n";
 
 # results.csv: one row per figure, with the ratio to the null system call.
 if ($csv) {
@@ -200,6 +221,27 @@ printf "  %s COW fork grows by %.0f ns per 4 KiB page (a PTE), a copying one by 
 $ratio = f('fault-vmas-seq 1000') / f('fault-vmas-seq 1');
 printf "  %s sequential faults, 1000 VMAs vs 1: %.0f vs %.0f ns = %.2fx (limit 1.5x)\n",
     verdict($ratio <= 1.5), f('fault-vmas-seq 1000'), f('fault-vmas-seq 1'), $ratio;
+
+# The goals of the unified page cache.
+for my $how ('shared', 'private') {
+    $ratio = f("fault-file-$how 64") / f('fault-minor 1');
+    printf "  %s cached file fault, %s: %.0f vs %.0f ns for a page in memory = %.2fx (limit 1.5x)\n",
+        verdict($ratio <= 1.5), $how, f("fault-file-$how 64"), f('fault-minor 1'), $ratio;
+}
+$limit = 1.25 * (f('null-syscall 1') + f('copy-page 1'));
+printf "  %s read() of a cached page %.0f ns <= 1.25 x (null + 4 KiB copy) = %.0f ns (%.2fx the limit)\n",
+    verdict(f('read-cached 1') <= $limit), f('read-cached 1'), $limit, f('read-cached 1') / $limit;
+$limit = 64 + 8 * 4;
+printf "  %s 8 unrelated processes mapping the 256 KiB file use %d pages <= 64 + 8 x 4 = %d\n",
+    verdict(f('mem-procs-file 8') <= $limit), f('mem-procs-file 8'), $limit;
+printf "         (1 to 8 processes: %s pages)\n",
+    join(' ', map { f("mem-procs-file $_") } 1 .. 8);
+$ratio = f('fork-exit 64') / f('fork-exit 0');
+printf "  %s fork + exit + wait, 64 dirty shared file pages vs none: %.0f vs %.0f ns = %.2fx (limit 1.2x)\n",
+    verdict($ratio <= 1.2), f('fork-exit 64'), f('fork-exit 0'), $ratio;
+printf "         (the child's exit writes %.0f blocks)\n", f('fork-exit-writes 64');
+printf "  -      write-back of 16 dirty pages: %.1f block writes and %.0f ns per page (no goal)\n",
+    f('writeback-writes 16'), f('munmap-writeback 16');
 
 # Against the last run, when it used the same clock.
 if ($previous && -f $previous) {

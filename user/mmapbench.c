@@ -12,23 +12,30 @@
  *   bench NAME PARAM VALUE UNIT KIND
  *
  *   NAME   what was measured (bench/report.pl describes each one)
- *   PARAM  its size: pages, MiB, VMAs or children (1 when it has none)
- *   VALUE  ns per operation with one decimal, or a number of pages
- *   UNIT   ns or pages
+ *   PARAM  its size: pages, MiB, VMAs, children or processes (1 when it
+ *          has none)
+ *   VALUE  ns or disk blocks written per operation, with one decimal;
+ *          or a number of pages
+ *   UNIT   ns, pages or writes (blocks written, counted with diskstat())
  *   KIND   cpu: pure path length, the same on every run under icount;
- *          io: includes waits for the disk; mem: free pages consumed
+ *          io: includes waits for the disk; mem: free pages consumed;
+ *          disk: disk requests counted, per operation
  *
  * Run it first thing after boot: the cold-fault figure maps a file of
  * the disk image (usertests) that nothing may have read since boot, and
  * is the median over its pages.  mmapbench creates two files, bench.16k
  * and bench.256k, reads each through so that the buffer cache holds it
  * (NBUF blocks, more than the 257 of bench.256k), and removes them at
- * the end.
+ * the end.  The figures for the unified page cache (the "cached file
+ * page" faults and read(), the pages N processes use to map one file,
+ * fork and exit with a dirty shared mapping, the write-back's disk
+ * writes) use bench.256k, read before, too.
  */
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
 #include "kernel/stat.h"
 #include "kernel/sysinfo.h"
+#include "kernel/diskstat.h"
 #include "user/user.h"
 #include "user/mman.h"
 
@@ -37,6 +44,7 @@
 
 #define RUNS          11        /* runs of a cheap figure (odd: one median) */
 #define RUNS_FEW      5         /* runs of a figure that takes long */
+#define RUNS_DISK     3         /* runs of one that writes the disk many times */
 #define MAXRUNS       64
 
 #define NULL_CALLS    1000      /* getpid calls per run */
@@ -45,6 +53,8 @@
 #define ANON_PAGES    64        /* pages faulted per anonymous run */
 #define REACCESS_LOOPS 100      /* passes over the touched pages */
 #define MAP_CALLS     100       /* mmap/munmap pairs per run */
+#define READ_PAGES    16        /* pages read per round of the cached read() */
+#define READ_ROUNDS   4         /* rounds (open, READ_PAGES reads, close) per run */
 #define GIB_PAGES     (1024 * MIB / PAGE)
 #define NSIZES        6         /* sizes of untouched mmap and munmap */
 
@@ -108,14 +118,21 @@ measure(runfn run, long param, int runs)
   return median(t, runs);
 }
 
+/* Print a figure of total units for ops operations, per operation. */
+static void
+report_per_op(char *name, long param, uint64 total, uint64 ops, char *unit, char *kind)
+{
+  uint64 tenths = (total * 10 + ops / 2) / ops;
+
+  printf("bench %s %ld %ld.%ld %s %s\n", name, param,
+         (long)(tenths / 10), (long)(tenths % 10), unit, kind);
+}
+
 /* Print a figure of total_ns for ops operations, in ns per operation. */
 static void
 report_ns(char *name, long param, uint64 total_ns, uint64 ops, char *kind)
 {
-  uint64 tenths = (total_ns * 10 + ops / 2) / ops;
-
-  printf("bench %s %ld %ld.%ld ns %s\n", name, param,
-         (long)(tenths / 10), (long)(tenths % 10), kind);
+  report_per_op(name, param, total_ns, ops, "ns", kind);
 }
 
 static void
@@ -224,6 +241,24 @@ free_pages(void)
   return si.freemem / PAGE;
 }
 
+/* Blocks written to the disk since boot. */
+static uint64
+disk_writes(void)
+{
+  struct diskstat ds;
+
+  if (diskstat(&ds) < 0)
+    die("diskstat");
+  return ds.writes;
+}
+
+/* The cached file of npages pages: SMALL_FILE or BIG_FILE. */
+static char*
+scan_file(long npages)
+{
+  return npages == SMALL_PAGES ? SMALL_FILE : BIG_FILE;
+}
+
 /* ------------------------------------------------ the floor: traps, copies */
 
 static uint64
@@ -303,11 +338,17 @@ run_fault_anon(long npages)
   return t;
 }
 
-/* First touch of npages pages of SMALL_FILE, which is in the buffer cache. */
+/*
+ * First touch (a load) of npages pages of the cached scan_file(npages),
+ * mapped PROT_READ with fault_flags: MAP_PRIVATE, or MAP_SHARED, where a
+ * page cache can map the file's cached page itself.
+ */
+static int fault_flags = MAP_PRIVATE;
+
 static uint64
 run_fault_file(long npages)
 {
-  char *p = map_file(SMALL_FILE, npages * PAGE, PROT_READ, MAP_PRIVATE);
+  char *p = map_file(scan_file(npages), npages * PAGE, PROT_READ, fault_flags);
   uint64 t0, t;
 
   t0 = clock_ns();
@@ -398,20 +439,14 @@ bench_fault_cold(void)
 
 /* ------------------------------------------------ scanning a file */
 
-static char*
-scan_file(long npages)
-{
-  return npages == SMALL_PAGES ? SMALL_FILE : BIG_FILE;
-}
-
 /*
- * Read a file of npages pages through with read(), a page at a time.
- * open and close are not timed (they are the same for both ways).
+ * Read the first npages pages of file name with read(), a page at a
+ * time; returns the ns the reads took, without open and close.
  */
 static uint64
-run_scan_read(long npages)
+time_reads(char *name, long npages)
 {
-  int fd = open(scan_file(npages), O_RDONLY);
+  int fd = open(name, O_RDONLY);
   uint64 t0, t;
   long i;
 
@@ -424,6 +459,16 @@ run_scan_read(long npages)
   t = clock_ns() - t0;
   close(fd);
   return t;
+}
+
+/*
+ * Read a file of npages pages through.  open and close are not timed
+ * (they are the same for both ways).
+ */
+static uint64
+run_scan_read(long npages)
+{
+  return time_reads(scan_file(npages), npages);
 }
 
 /* The same with mmap, a load from each page, and munmap. */
@@ -444,6 +489,22 @@ run_scan_mmap(long npages)
   unmap(p, npages * PAGE);
   t = clock_ns() - t0;
   close(fd);
+  return t;
+}
+
+/*
+ * rounds reads of the first READ_PAGES pages (64 KiB) of BIG_FILE, a
+ * page a read(): each page is cached.  xv6 has no lseek, so each round
+ * opens the file again; only the reads are timed.
+ */
+static uint64
+run_read_cached(long rounds)
+{
+  uint64 t = 0;
+  long i;
+
+  for (i = 0; i < rounds; i++)
+    t += time_reads(BIG_FILE, READ_PAGES);
   return t;
 }
 
@@ -495,24 +556,35 @@ run_unmap_only(long npages)
   return t;
 }
 
-/* munmap of npages dirty MAP_SHARED pages of BIG_FILE: the write-back. */
+/*
+ * munmap of npages dirty MAP_SHARED pages of BIG_FILE: the write-back.
+ * The blocks it writes to the disk are added to writeback_writes.
+ */
+static uint64 writeback_writes;
+
 static uint64
 run_writeback(long npages)
 {
   char *p = map_file(BIG_FILE, npages * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED);
-  uint64 t0;
+  uint64 t0, t, w0;
 
   touch_write(p, npages);
+  w0 = disk_writes();
   t0 = clock_ns();
   unmap(p, npages * PAGE);
-  return clock_ns() - t0;
+  t = clock_ns() - t0;
+  writeback_writes += disk_writes() - w0;
+  return t;
 }
 
 /* ------------------------------------------------------------ fork */
 
-/* One fork, timed in the parent until fork returns; the child just exits. */
+/*
+ * One fork, timed in the parent until fork returns, or with until_wait
+ * set until wait has reaped the child too; the child just exits.
+ */
 static uint64
-run_fork(long unused)
+run_fork(long until_wait)
 {
   uint64 t0, t;
   int pid;
@@ -525,6 +597,8 @@ run_fork(long unused)
   if (pid == 0)
     exit(0);
   wait(0);
+  if (until_wait)
+    t = clock_ns() - t0;
   return t;
 }
 
@@ -558,6 +632,34 @@ bench_fork_heap(long mib)
   report_ns("fork-heap", mib, measure(run_fork, 0, RUNS_FEW), 1, "cpu");
   if (p && sbrk(-mib * MIB) == (char *)-1)
     die("sbrk (shrink)");
+}
+
+/*
+ * fork, the child's exit and wait, in a process that has npages pages of
+ * BIG_FILE mapped MAP_SHARED and stored into (or no mapping, npages 0).
+ * The time is io if the runs wrote to the disk (the child's exit writing
+ * the dirty pages back), else cpu; with a mapping, the blocks written
+ * per fork follow.
+ */
+static void
+bench_fork_exit(long npages)
+{
+  int runs = npages > 0 ? RUNS_DISK : RUNS;
+  uint64 w, t;
+  char *p = 0;
+
+  if (npages > 0) {
+    p = map_file(BIG_FILE, npages * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED);
+    touch_write(p, npages);
+  }
+  w = disk_writes();
+  t = measure(run_fork, 1, runs);
+  w = disk_writes() - w;
+  report_ns("fork-exit", npages, t, 1, w > 0 ? "io" : "cpu");
+  if (p) {
+    report_per_op("fork-exit-writes", npages, w, runs, "writes", "disk");
+    unmap(p, npages * PAGE);
+  }
 }
 
 /* ------------------------------------------------ faults among many VMAs */
@@ -640,22 +742,17 @@ bench_mem_map(char *name, int flags)
 }
 
 /*
- * Free pages consumed by n children of a process that has BIG_PAGES
- * pages of touched shared anonymous memory (or none, with_map 0), each
- * child having touched them all too.  The children wait on a pipe until
- * the parent has counted.
+ * Free pages consumed by n children, forked at once, each of which runs
+ * work (unless it is 0) and waits on a pipe until the parent has
+ * counted.
  */
-static void
-bench_mem_children(char *name, int n, int with_map)
+static long
+children_pages(int n, void (*work)(void))
 {
   int ready[2], go[2], i, pid;
   long before, after;
-  char *p = 0, c;
+  char c;
 
-  if (with_map) {
-    p = map_anon(BIG_PAGES * PAGE, MAP_SHARED);
-    touch_write(p, BIG_PAGES);
-  }
   if (pipe(ready) < 0 || pipe(go) < 0)
     die("pipe");
   before = free_pages();
@@ -666,8 +763,8 @@ bench_mem_children(char *name, int n, int with_map)
     if (pid == 0) {
       close(ready[0]);
       close(go[1]);
-      if (p)
-        touch_read(p, BIG_PAGES);
+      if (work)
+        work();
       write(ready[1], "r", 1);
       read(go[0], &c, 1);   /* returns at end of file: the parent is done */
       exit(0);
@@ -683,9 +780,57 @@ bench_mem_children(char *name, int n, int with_map)
   for (i = 0; i < n; i++)
     wait(0);
   close(ready[0]);
+  return before - after;
+}
+
+/* The parent's shared memory that the children of bench_mem_children touch. */
+static char *inherited;
+
+static void
+touch_inherited(void)
+{
+  touch_read(inherited, BIG_PAGES);
+}
+
+/*
+ * Free pages consumed by n children of a process that has BIG_PAGES
+ * pages of touched shared anonymous memory (or none, with_map 0), each
+ * child having touched them all too.
+ */
+static void
+bench_mem_children(char *name, int n, int with_map)
+{
+  char *p = 0;
+
+  if (with_map) {
+    p = map_anon(BIG_PAGES * PAGE, MAP_SHARED);
+    touch_write(p, BIG_PAGES);
+  }
+  inherited = p;
+  report_pages(name, n, children_pages(n, p ? touch_inherited : 0));
   if (p)
     unmap(p, BIG_PAGES * PAGE);
-  report_pages(name, n, before - after);
+}
+
+/* Map all of BIG_FILE MAP_SHARED, read-only, and touch every page. */
+static void
+map_big_file(void)
+{
+  touch_read(map_file(BIG_FILE, BIG_PAGES * PAGE, PROT_READ, MAP_SHARED), BIG_PAGES);
+}
+
+/*
+ * The pages n unrelated processes use to share BIG_FILE: each child
+ * opens and maps the file itself and touches all of it; the figure is
+ * what they use beyond n children that map nothing.  With one copy of
+ * the file's pages for all, it stays about flat in n.
+ */
+static void
+bench_mem_procs(int n)
+{
+  long with = children_pages(n, map_big_file);
+
+  report_pages("mem-procs-file", n, with - children_pages(n, 0));
 }
 
 /* ------------------------------------------------------------ main */
@@ -728,6 +873,14 @@ main(void)
             BIG_PAGES, "cpu");
   report_ns("scan-mmap", BIG_PAGES, measure(run_scan_mmap, BIG_PAGES, RUNS),
             BIG_PAGES, "cpu");
+  fault_flags = MAP_SHARED;
+  report_ns("fault-file-shared", BIG_PAGES, measure(run_fault_file, BIG_PAGES, RUNS),
+            BIG_PAGES, "cpu");
+  fault_flags = MAP_PRIVATE;
+  report_ns("fault-file-private", BIG_PAGES, measure(run_fault_file, BIG_PAGES, RUNS),
+            BIG_PAGES, "cpu");
+  report_ns("read-cached", 1, measure(run_read_cached, READ_ROUNDS, RUNS),
+            READ_ROUNDS * READ_PAGES, "cpu");
 
   report_ns("mmap-munmap", 1, measure(run_map_unmap, 1, RUNS), MAP_CALLS, "cpu");
   for (i = 0; i < NSIZES; i++) {
@@ -735,13 +888,18 @@ main(void)
     report_ns("munmap", map_sizes[i], measure(run_unmap_only, map_sizes[i], RUNS), MAP_CALLS, "cpu");
   }
 
-  for (n = 1; n <= 16; n *= 4)
+  for (n = 1; n <= 16; n *= 4) {
+    writeback_writes = 0;
     report_ns("munmap-writeback", n, measure(run_writeback, n, RUNS_FEW), n, "io");
+    report_per_op("writeback-writes", n, writeback_writes, n * RUNS_FEW, "writes", "disk");
+  }
 
   for (n = 0; n <= 8; n = n ? n * 2 : 1)
     bench_fork_cow(n);
   for (n = 0; n <= 8; n = n ? n * 2 : 1)
     bench_fork_heap(n);
+  bench_fork_exit(0);
+  bench_fork_exit(BIG_PAGES);
 
   for (n = 1; n <= MAXVMAS; n *= 10)
     bench_vmas(n);
@@ -752,6 +910,8 @@ main(void)
     bench_mem_children("mem-children-shared", n, 1);
   for (n = 1; n <= MAXCHILDREN; n *= 2)
     bench_mem_children("mem-children-none", n, 0);
+  for (n = 1; n <= MAXCHILDREN; n++)
+    bench_mem_procs(n);
 
   unlink(SMALL_FILE);
   unlink(BIG_FILE);
