@@ -839,12 +839,11 @@ tlb_wait_others(void)
   me = cpuid();
   pop_off();
   for (i = 0; i < NCPU; i++)
-    seen[i] = __atomic_load_n(&cpus[i].user_exits, __ATOMIC_ACQUIRE);
+    seen[i] = cpus[i].user_exits;
   for (;;) {
     waiting = 0;
     for (i = 0; i < NCPU; i++)
-      if (i != me && __atomic_load_n(&cpus[i].in_user, __ATOMIC_ACQUIRE) &&
-          __atomic_load_n(&cpus[i].user_exits, __ATOMIC_ACQUIRE) == seen[i])
+      if (i != me && cpus[i].in_user && cpus[i].user_exits == seen[i])
         waiting = 1;
     if (!waiting)
       return;

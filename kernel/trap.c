@@ -141,12 +141,15 @@ usertrap(void)
   uint64 scause = r_scause();
   uint64 stval = r_stval();
   enum intr_kind intr = INTR_NONE;
+  struct cpu *c;
 
   if ((r_sstatus() & SSTATUS_SPP) != 0)
     panic("usertrap: not from user mode");
-  /* Out of user code, with its translations flushed (tlb_wait_others). */
-  __atomic_store_n(&mycpu()->in_user, 0, __ATOMIC_RELEASE);
-  __atomic_fetch_add(&mycpu()->user_exits, 1, __ATOMIC_RELEASE);
+  /* Out of user code, with its translations flushed (tlb_wait_others).
+     Only this hart writes these; others just read them. */
+  c = mycpu();
+  c->in_user = 0;
+  c->user_exits++;
 
   /* Traps taken from now on are the kernel's own. */
   w_stvec((uint64)kernelvec);
@@ -222,7 +225,7 @@ usertrapret(void)
   w_sstatus((r_sstatus() & ~SSTATUS_SPP) | SSTATUS_SPIE);
   w_sepc(p->trapframe->epc);
 
-  __atomic_store_n(&mycpu()->in_user, 1, __ATOMIC_RELEASE);
+  mycpu()->in_user = 1;
   ((void (*)(uint64))userret_va)(MAKE_SATP(p->pagetable));
 }
 
