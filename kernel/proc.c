@@ -823,10 +823,11 @@ procdump(void)
  * Wait until no other hart can still use a translation of a user page
  * that was unmapped from some process's page table before the call
  * (truncation unmaps file pages from every process that maps them).  A
- * hart in the kernel holds no user translations: the trampoline flushes
- * them on every way in and out.  So each hart that is running user code
- * now is waited for until it next traps, which its timer makes it do
- * within a tick.
+ * hart that has been in the kernel since then holds no such translation:
+ * the trampoline flushes them on every way into user code.  A timer
+ * interrupt brings every hart in within a tick, so this waits until
+ * each other hart has taken one.  (A hart that never ticked has not
+ * started.)  Costs nothing on any other path.
  */
 void
 tlb_wait_others(void)
@@ -839,11 +840,11 @@ tlb_wait_others(void)
   me = cpuid();
   pop_off();
   for (i = 0; i < NCPU; i++)
-    seen[i] = cpus[i].user_exits;
+    seen[i] = cpus[i].timer_ticks;
   for (;;) {
     waiting = 0;
     for (i = 0; i < NCPU; i++)
-      if (i != me && cpus[i].in_user && cpus[i].user_exits == seen[i])
+      if (i != me && seen[i] != 0 && cpus[i].timer_ticks == seen[i])
         waiting = 1;
     if (!waiting)
       return;

@@ -13,8 +13,7 @@ struct cpu {
   struct context context;   /* swtch() here to enter the scheduler */
   int noff;                 /* depth of push_off() nesting */
   int intena;               /* were interrupts on before the first push_off()? */
-  volatile int in_user;     /* running user code (set by usertrapret) */
-  volatile uint64 user_exits;  /* traps from user code so far (usertrap) */
+  volatile uint64 timer_ticks;  /* timer interrupts taken (clockintr) */
 };
 
 extern struct cpu cpus[NCPU];

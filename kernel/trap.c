@@ -47,12 +47,14 @@ trapinithart(void)
 }
 
 /*
- * A timer tick: hart 0 keeps the time; every hart arms its next tick,
- * which also clears the pending interrupt.
+ * A timer tick: hart 0 keeps the time; every hart counts its own ticks
+ * (tlb_wait_others) and arms its next one, which also clears the
+ * pending interrupt.
  */
 static void
 clockintr(void)
 {
+  mycpu()->timer_ticks++;
   if (cpuid() == 0) {
     acquire(&tickslock);
     ticks++;
@@ -141,15 +143,9 @@ usertrap(void)
   uint64 scause = r_scause();
   uint64 stval = r_stval();
   enum intr_kind intr = INTR_NONE;
-  struct cpu *c;
 
   if ((r_sstatus() & SSTATUS_SPP) != 0)
     panic("usertrap: not from user mode");
-  /* Out of user code, with its translations flushed (tlb_wait_others).
-     Only this hart writes these; others just read them. */
-  c = mycpu();
-  c->in_user = 0;
-  c->user_exits++;
 
   /* Traps taken from now on are the kernel's own. */
   w_stvec((uint64)kernelvec);
@@ -225,7 +221,6 @@ usertrapret(void)
   w_sstatus((r_sstatus() & ~SSTATUS_SPP) | SSTATUS_SPIE);
   w_sepc(p->trapframe->epc);
 
-  mycpu()->in_user = 1;
   ((void (*)(uint64))userret_va)(MAKE_SATP(p->pagetable));
 }
 

@@ -9,7 +9,8 @@
  * line per case:
  *   test NAME: OK
  *   test NAME: FAILED (expected ..., saw ...)
- * and at the end ALL TESTS PASSED or SOME TESTS FAILED.
+ * and at the end ALL TESTS PASSED or SOME TESTS FAILED.  The runner and
+ * the helpers cachetest also uses are in testcase.c.
  *
  * Cases that expect the kernel to kill a process for a bad access do
  * that access in a grandchild and check that it exits with status -1;
@@ -27,131 +28,18 @@
 #include "kernel/vmainfo.h"
 #include "user/user.h"
 #include "user/mman.h"
+#include "user/testcase.h"
 
-#define PAGE       4096
 #define FILE_NAME  "mmaptest.tmp"
 #define FILE2_NAME "mmaptest2.tmp"
 #define RISCV_RET  0x00008067   /* the instruction jalr x0, 0(ra) */
 #define MANY       1000         /* mappings at once in the "many" case */
 #define NOWHERE    ((char *)(MAXVA / 2))   /* never mapped by these tests */
-#define NCASES(a)  ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* The user stack is one page: big buffers live here instead. */
 static char pagebuf[PAGE];
 
-static int msgfd = -1;   /* children write their failure reason here */
-
 /* ------------------------------------------------------------ helpers */
-
-/* Report "expected EXPECTED, saw SAW" to the parent and end this case. */
-static void
-fail(char *expected, char *saw)
-{
-  fprintf(msgfd, "expected %s, saw %s\n", expected, saw);
-  exit(1);
-}
-
-/* Fail unless saw == want; what names the value. */
-static void
-expect_eq(char *what, long saw, long want)
-{
-  if (saw == want)
-    return;
-  fprintf(msgfd, "expected %s = %ld, saw %ld\n", what, want, saw);
-  exit(1);
-}
-
-/* Fail unless cond holds; what says what should have happened. */
-static void
-expect(int cond, char *what)
-{
-  if (!cond)
-    fail(what, "otherwise");
-}
-
-static uint64
-freemem(void)
-{
-  struct sysinfo si;
-
-  if (sysinfo(&si) < 0)
-    return 0;
-  return si.freemem;
-}
-
-/* The byte stored at offset i of every test file. */
-static char
-pattern(int i)
-{
-  return 'A' + (i * 7 + i / PAGE) % 26;
-}
-
-/* Create name holding n bytes of pattern(); returns an fd opened with mode. */
-static int
-make_file(char *name, int n, int mode)
-{
-  char buf[512];
-  int fd, i, chunk, done;
-
-  unlink(name);
-  fd = open(name, O_CREATE | O_RDWR);
-  if (fd < 0)
-    fail("the test file to be created", "open failing");
-  for (done = 0; done < n; done += chunk) {
-    chunk = n - done < sizeof(buf) ? n - done : sizeof(buf);
-    for (i = 0; i < chunk; i++)
-      buf[i] = pattern(done + i);
-    if (write(fd, buf, chunk) != chunk)
-      fail("the test file to be written", "write failing");
-  }
-  close(fd);
-  fd = open(name, mode);
-  if (fd < 0)
-    fail("the test file to open", "open failing");
-  return fd;
-}
-
-/* The size of the file name. */
-static long
-file_size(char *name)
-{
-  struct stat st;
-
-  if (stat(name, &st) < 0)
-    return -1;
-  return st.size;
-}
-
-/* Read byte off of file name with read(). */
-static int
-file_byte(char *name, int off)
-{
-  char *buf = pagebuf;
-  int fd, n, got = 0;
-  char c = 0;
-
-  fd = open(name, O_RDONLY);
-  if (fd < 0)
-    return -1;
-  while (got <= off && (n = read(fd, buf, off - got + 1 < PAGE ? off - got + 1 : PAGE)) > 0) {
-    if (got + n > off)
-      c = buf[off - got];
-    got += n;
-  }
-  close(fd);
-  return got > off ? (c & 0xff) : -1;
-}
-
-/* Check that [p, p+n) holds the file pattern from file offset off on. */
-static void
-expect_pattern(char *p, int off, int n)
-{
-  int i;
-
-  for (i = 0; i < n; i++)
-    if (p[i] != pattern(off + i))
-      expect_eq("mapped byte (file offset)", off + i, -1);
-}
 
 static void
 expect_zero(char *p, int n)
@@ -170,50 +58,9 @@ map(void *addr, long len, int prot, int flags, int fd, long off)
 }
 
 static char *
-map_ok(long len, int prot, int flags, int fd, long off)
-{
-  char *p = map(0, len, prot, flags, fd, off);
-
-  if (p == MAP_FAILED)
-    fail("mmap to succeed", "MAP_FAILED");
-  return p;
-}
-
-static char *
 anon(long len)
 {
   return map_ok(len, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
-}
-
-/* Run fn(arg) in a child; returns its exit status (-1 when killed). */
-static int
-run_child(void (*fn)(char *), char *arg)
-{
-  int pid, status = 0;
-
-  pid = fork();
-  if (pid < 0)
-    fail("fork to succeed", "-1");
-  if (pid == 0) {
-    fn(arg);
-    exit(0);
-  }
-  wait(&status);
-  return status;
-}
-
-static void
-do_read(char *p)
-{
-  volatile char c = *p;
-
-  (void)c;
-}
-
-static void
-do_write(char *p)
-{
-  *(volatile char *)p = 1;
 }
 
 static void
@@ -222,19 +69,7 @@ do_exec(char *p)
   ((void (*)(void))p)();
 }
 
-/* Does reading (writing, executing) p kill the process that tries? */
-static int
-kills_read(char *p)
-{
-  return run_child(do_read, p) == -1;
-}
-
-static int
-kills_write(char *p)
-{
-  return run_child(do_write, p) == -1;
-}
-
+/* Does executing p kill the process that tries? */
 static int
 kills_exec(char *p)
 {
@@ -1479,11 +1314,6 @@ adjacent_mappings_merge(void)
 
 /* -------------------------------------------------------------- driver */
 
-struct testcase {
-  char *name;
-  void (*fn)(void);
-};
-
 static struct testcase cases[] = {
   { "file_content", file_content },
   { "file_zero_tail", file_zero_tail },
@@ -1558,85 +1388,13 @@ static struct testcase cases[] = {
   { "adjacent_mappings_merge", adjacent_mappings_merge },
 };
 
-/*
- * Run one case in a child and print its line.  Returns 1 if it passed.
- * pfd is the pipe children report through.
- */
-static int
-run_case(struct testcase *t, int pfd[2])
-{
-  char msg[200];
-  int pid, status = 0, n = 0;
-  uint64 before, after;
-
-  /* Name the case first: if it panics the kernel, the log says which. */
-  printf("test %s: ", t->name);
-  before = freemem();
-  pid = fork();
-  if (pid < 0) {
-    printf("FAILED (expected fork to work, saw -1)\n");
-    return 0;
-  }
-  if (pid == 0) {
-    close(pfd[0]);
-    msgfd = pfd[1];
-    t->fn();
-    exit(0);
-  }
-  wait(&status);
-  after = freemem();
-
-  if (status == 1) {
-    while (n < sizeof(msg) - 1 && read(pfd[0], msg + n, 1) == 1 && msg[n] != '\n')
-      n++;
-    msg[n] = 0;
-    printf("FAILED (%s)\n", msg);
-    return 0;
-  }
-  if (status != 0) {
-    printf("FAILED (expected exit status 0, saw %d)\n", status);
-    return 0;
-  }
-  if (after != before) {
-    printf("FAILED (expected free memory %ld after the case, saw %ld)\n",
-           before, after);
-    return 0;
-  }
-  printf("OK\n");
-  return 1;
-}
-
-/* Is name one of the names in argv[1..argc)? (no names: every case) */
-static int
-selected(char *name, int argc, char *argv[])
-{
-  int i;
-
-  if (argc < 2)
-    return 1;
-  for (i = 1; i < argc; i++)
-    if (strcmp(argv[i], name) == 0)
-      return 1;
-  return 0;
-}
-
 int
 main(int argc, char *argv[])
 {
-  int i, pfd[2], failed = 0;
-
   /* Exec targets of the exec cases. */
   if (argc == 2 && strcmp(argv[1], "-exit") == 0)
     exit(0);
   if (argc == 2 && strcmp(argv[1], "-mappings") == 0)
     exit(nmappings());
-  if (pipe(pfd) < 0) {
-    printf("mmaptest: pipe failed\n");
-    exit(1);
-  }
-  for (i = 0; i < NCASES(cases); i++)
-    if (selected(cases[i].name, argc, argv) && !run_case(&cases[i], pfd))
-      failed++;
-  printf(failed ? "SOME TESTS FAILED\n" : "ALL TESTS PASSED\n");
-  exit(failed ? 1 : 0);
+  exit(run_cases(cases, NCASES(cases), argc, argv, 0) ? 1 : 0);
 }
