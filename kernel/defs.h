@@ -196,6 +196,7 @@ uint64          uvmdealloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz);
 int             uvmcopy(pagetable_t old, pagetable_t new, uint64 sz);
 void            uvmfree(pagetable_t pagetable, uint64 sz);
 void            uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free);
+void            uvmprune(pagetable_t pagetable, uint64 start, uint64 end);
 void            uvmclear(pagetable_t pagetable, uint64 va);
 int             copyout(pagetable_t pagetable, uint64 dstva, char *src, uint64 len);
 int             copyin(pagetable_t pagetable, char *dst, uint64 srcva, uint64 len);
@@ -260,5 +261,7 @@ uint64          pagecache_idle(void);
 /* pool.c: fixed-size kernel objects carved from pages */
 void*           pool_alloc(struct pool *pl);
 void            pool_free(struct pool *pl, void *obj);
+int             pool_reclaim(void);
+uint64          pool_spares(void);
 
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
