@@ -104,8 +104,7 @@ guarded_by(struct vmspace *vm, uint64 va)
 /*
  * Grow MAP_GROWSUP mapping v by the page at its end, if one free page
  * will still separate it from the next mapping (or from TRAPFRAME).
- * The new page joins v's grown part [v->grown, v->end).  Returns 0, or
- * -1 if there is no room.
+ * Returns 0, or -1 if there is no room.
  */
 static int
 grow_up(struct vmspace *vm, struct vma *v)
@@ -163,8 +162,8 @@ map_file_page(struct proc *p, struct vma *v, uint64 va, int access)
 
   if (idx >= FILE_PAGES)
     return "beyond the largest file";
-  /* Only a page grown through a MAP_GROWSUP guard page may lie past EOF. */
-  if (idx * PGSIZE >= ip->size && va < v->grown)
+  /* A MAP_GROWSUP mapping's pages may lie past EOF: their stores extend it. */
+  if (idx * PGSIZE >= ip->size && !(v->flags & MAP_GROWSUP))
     return "beyond end of file";
   if ((page = pagecache_get(ip, idx)) == 0)
     return "out of memory";
