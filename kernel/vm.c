@@ -389,29 +389,32 @@ uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free)
 }
 
 /*
- * Give new a private copy of every page of old's image [0, sz), with the
- * same permissions.  Returns 0, or -1 (new's copies freed) if memory ran
- * out.
+ * Give new the pages of old's image [0, sz) (program, heap, stack)
+ * copy-on-write: both tables map the same page, which gains a
+ * reference; a writable page loses PTE_W in both and is marked PTE_COW,
+ * so that the first store on either side copies it (image_fault in
+ * vmfault.c).  Pages of a lazily grown heap that were never touched
+ * stay untouched in the child too.  The caller flushes old's TLB.
+ * Returns 0, or -1 (new's pages dropped) if a page-table page could not
+ * be allocated.
  */
 int
 uvmcopy(pagetable_t old, pagetable_t new, uint64 sz)
 {
-  uint64 va;
+  uint64 va, flags;
   pte_t *pte;
-  char *copy;
 
   for (va = 0; va < sz; va += PGSIZE) {
     pte = walk(old, va, 0);
     if (pte == 0 || (*pte & PTE_V) == 0)
-      panic("uvmcopy: image page missing");
-    copy = kalloc();
-    if (copy == 0)
+      continue;   /* never touched (sbrklazy) */
+    flags = PTE_FLAGS(*pte);
+    if (flags & PTE_W)
+      flags = (flags & ~PTE_W) | PTE_COW;
+    if (mappages(new, va, PGSIZE, PTE2PA(*pte), flags & (PTE_PERM_BITS | PTE_COW)) != 0)
       goto undo;
-    memmove(copy, (char *)PTE2PA(*pte), PGSIZE);
-    if (mappages(new, va, PGSIZE, (uint64)copy, PTE_FLAGS(*pte) & PTE_PERM_BITS) != 0) {
-      kfree(copy);
-      goto undo;
-    }
+    kpage_ref((void *)PTE2PA(*pte));
+    *pte = PA2PTE(PTE2PA(*pte)) | flags;
   }
   return 0;
 
@@ -452,6 +455,27 @@ uvmfree(pagetable_t pagetable, uint64 sz)
   if (sz > 0)
     uvmunmap(pagetable, 0, PGROUNDUP(sz) / PGSIZE, 1);
   table_free(pagetable, 2);
+}
+
+/*
+ * A fault at va, below p->sz, where no page is mapped: a heap page that
+ * a lazy sbrk reserved and nothing touched yet.  Maps a zeroed,
+ * writable page there.  Returns 0, or the reason it could not.
+ */
+char*
+heap_fault(struct proc *p, uint64 va)
+{
+  char *page = kalloc();
+
+  if (page == 0)
+    return "out of memory";
+  memset(page, 0, PGSIZE);
+  if (mappages(p->pagetable, PGROUNDDOWN(va), PGSIZE, (uint64)page,
+               PTE_R | PTE_W | PTE_U) < 0) {
+    kfree(page);
+    return "out of memory";
+  }
+  return 0;
 }
 
 /* Make the page at va inaccessible to user code (the stack guard page). */
