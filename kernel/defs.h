@@ -81,6 +81,9 @@ void            initlog(int dev, struct superblock *sb);
 void            log_write(struct buf *b);
 void            begin_op(void);
 void            end_op(void);
+void            begin_op_blocks(int nblocks);
+void            end_op_blocks(int nblocks);
+int             log_capacity(void);
 
 /* pipe.c */
 int             pipealloc(struct file **f0, struct file **f1);
