@@ -88,54 +88,6 @@ write_batch(struct inode *ip, struct wbbatch *b)
   return r;
 }
 
-/* The span of address space one leaf page-table page maps (2 MiB). */
-#define L0_SPAN  (PGSIZE * 512L)
-
-/* Entries in one page-table page. */
-#define NPTE  (PXMASK + 1)
-
-/*
- * The PTE of the first resident page at or above *va and below end,
- * with *va moved to that page; or 0 if there is none.  Descends the
- * page table itself instead of calling walk() for every page: where an
- * entry is empty, the whole range it covers (a page, 2 MiB or 1 GiB) is
- * skipped, together with the empty entries after it in the same
- * page-table page, so that huge untouched ranges cost little.
- */
-pte_t*
-vm_nextpte(pagetable_t pt, uint64 *va, uint64 end)
-{
-  pagetable_t table;
-  pte_t *pte;
-  uint64 span, i, stop;
-  int level;
-
-  while (*va < end) {
-    table = pt;
-    for (level = 2; ; level--) {
-      pte = &table[PX(level, *va)];
-      if (level == 0 || (*pte & PTE_V) == 0)
-        break;
-      table = (pagetable_t)PTE2PA(*pte);
-    }
-    if (level == 0 && (*pte & PTE_V))
-      return pte;
-    /*
-     * Skip this empty entry, and the empty ones after it in its table
-     * that still lie below end (stop: the entry just past end).
-     */
-    span = 1L << PXSHIFT(level);
-    i = PX(level, *va);
-    stop = i + (end - (*va & ~(span - 1)) + span - 1) / span;
-    if (stop > NPTE)
-      stop = NPTE;
-    for (i++; i < stop && (table[i] & PTE_V) == 0; i++)
-      ;
-    *va = (*va & ~(span * NPTE - 1)) + i * span;
-  }
-  return 0;
-}
-
 /*
  * The PTE permission bits a page of v may have.  A PROT_NONE page keeps
  * its contents but loses PTE_U, so that no user access reaches it (a
@@ -360,12 +312,9 @@ vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
   sfence_vma();
 }
 
-static int copy_ptes(struct proc *parent, struct proc *child, struct vma *v);
-
 /*
  * Share the resident pages of parent's private mapping v with child,
- * copy-on-write: both PTEs lose PTE_W (and get PTE_COW) and the page
- * gains a reference.  The caller flushes the parent's TLB.  Returns 0,
+ * copy-on-write (uvmshare).  The caller flushes the parent's TLB.  Returns 0,
  * or -1 if a page-table page could not be allocated.
  */
 int
@@ -373,45 +322,12 @@ vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v)
 {
   int r;
 
-  lock_file_ptes(v);
-  r = copy_ptes(parent, child, v);
-  unlock_file_ptes(v);
-  return r;
-}
-
-/* The work of vma_copy_pages. */
-static int
-copy_ptes(struct proc *parent, struct proc *child, struct vma *v)
-{
-  uint64 va = v->start;
-  pte_t *pte, *cpte;
-  pte_t *ctable = 0;        /* the child's leaf table for va's 2 MiB block */
-  uint64 cblock = 0;        /* which block ctable maps */
-  uint64 pa, flags;
-
   if (!v->populated)
     return 0;
-  for (; (pte = vm_nextpte(parent->pagetable, &va, v->end)) != 0; va += PGSIZE) {
-    pa = PTE2PA(*pte);
-    flags = PTE_FLAGS(*pte);
-    if (flags & PTE_W)
-      flags = (flags & ~PTE_W) | PTE_COW;
-    /* Walk the child's table once per block, not once per page. */
-    if (ctable == 0 || va / L0_SPAN != cblock) {
-      cpte = walk(child->pagetable, va, 1);
-      if (cpte == 0)
-        return -1;
-      ctable = cpte - PX(0, va);
-      cblock = va / L0_SPAN;
-    }
-    cpte = &ctable[PX(0, va)];
-    if (*cpte & PTE_V)
-      panic("vma_copy_pages: child page already mapped");
-    *cpte = PA2PTE(pa) | flags;
-    kpage_ref((void *)pa);
-    *pte = PA2PTE(pa) | flags;
-  }
-  return 0;
+  lock_file_ptes(v);
+  r = uvmshare(parent->pagetable, child->pagetable, v->start, v->end);
+  unlock_file_ptes(v);
+  return r;
 }
 
 /* How many pages of v are resident in p's page table. */
