@@ -9,7 +9,8 @@
  *
  * The whole image is assembled in memory and written out only when
  * every file fit, so a failed run leaves no half-made image behind.
- * Every number on disk is little-endian whatever the host's byte order.
+ * Every number on disk is little-endian whatever the host's byte order
+ * (mkfs/ondisk.h).
  */
 
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include "kernel/param.h"
 #include "kernel/stat.h"
 #include "kernel/fs.h"
+#include "mkfs/ondisk.h"
 
 #define NINODES 200   /* inodes in the image */
 
@@ -41,44 +43,6 @@ static const char *progname = "mkfs";
 static uchar *image;          /* FSSIZE * BSIZE bytes */
 static uint next_inum = 1;    /* next inode to hand out */
 static uint next_block = DATASTART;   /* next data block to hand out */
-
-/* ------------------------------------------------ little-endian fields */
-
-static void
-put16(void *field, ushort v)
-{
-  uchar *p = field;
-
-  p[0] = v & 0xff;
-  p[1] = v >> 8;
-}
-
-static ushort
-get16(const void *field)
-{
-  const uchar *p = field;
-
-  return p[0] | (p[1] << 8);
-}
-
-static void
-put32(void *field, uint v)
-{
-  uchar *p = field;
-
-  p[0] = v & 0xff;
-  p[1] = (v >> 8) & 0xff;
-  p[2] = (v >> 16) & 0xff;
-  p[3] = v >> 24;
-}
-
-static uint
-get32(const void *field)
-{
-  const uchar *p = field;
-
-  return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint)p[3] << 24);
-}
 
 /* ------------------------------------------------------------- errors */
 
