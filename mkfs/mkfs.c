@@ -1,7 +1,7 @@
 /*
- * mkfs: build an xv6-mmap file-system image.
+ * mkfs: build an xv6-mmap file-system image (installed as mkfs.xv6).
  *
- *   mkfs fs.img file...
+ *   mkfs.xv6 fs.img file...
  *
  * Makes an image of FSSIZE blocks holding a root directory with "."
  * and ".." and one entry per file, named by the file's basename without
@@ -39,7 +39,7 @@ _Static_assert(BSIZE % sizeof(struct dinode) == 0, "dinodes must tile a block");
 _Static_assert(BSIZE % sizeof(struct dirent) == 0, "dirents must tile a block");
 _Static_assert(DATASTART < FSSIZE, "no room for data blocks");
 
-static const char *progname = "mkfs";
+static const char *progname = "mkfs.xv6";
 static uchar *image;          /* FSSIZE * BSIZE bytes */
 static uint next_inum = 1;    /* next inode to hand out */
 static uint next_block = DATASTART;   /* next data block to hand out */

@@ -1,5 +1,6 @@
 /*
- * apitest: the user API contract (spec/xv6-api.md), compiled and run.
+ * apitest: the user API contract (the chapter "The user API" of the
+ * manual, doc/xv6-mmap.texi), compiled and run.
  *
  * It includes every header of the contract, param.h and fcntl.h first
  * (they must hold macros only), names every function and constant the

@@ -1,5 +1,6 @@
 /*
- * mmaptest: the memory-mapping contract (spec/mmap.md), rule by rule.
+ * mmaptest: the memory-mapping contract of mmap(2) (doc/man/mmap.2),
+ * rule by rule.
  *
  * Every case runs in a child process of its own, so that a case that
  * crashes or is killed cannot take the others with it, and the parent
