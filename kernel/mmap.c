@@ -276,6 +276,13 @@ sys_mprotect(void)
   if (vmspace_clip(vm, addr, end) < 0)
     return -1;
   for (v = vma_above(vm, addr); v != &vm->head && v->start < end; v = v->next) {
+    /*
+     * Stores this process made must reach the file before it stops
+     * being a writer of those pages: munmap and exit write back only
+     * what the process still maps writable.
+     */
+    if ((v->prot & PROT_WRITE) && !(prot & PROT_WRITE))
+      vma_writeback(p, v, v->start, v->end, 0);
     acquire(&vm->lock);
     v->prot = prot;
     release(&vm->lock);

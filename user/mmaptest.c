@@ -27,6 +27,7 @@
 #include "kernel/memlayout.h"
 #include "kernel/sysinfo.h"
 #include "kernel/vmainfo.h"
+#include "kernel/diskstat.h"
 #include "user/user.h"
 #include "user/mman.h"
 #include "user/testcase.h"
@@ -763,6 +764,29 @@ mprotect_changes_access(void)
   munmap(p, 2 * PAGE);
 }
 
+/*
+ * Stores made before mprotect takes PROT_WRITE away still reach the
+ * file at munmap: the process stops being a writer of those pages.
+ */
+static void
+mprotect_keeps_stores(void)
+{
+  int fd = make_file(FILE_NAME, PAGE, O_RDWR);
+  char *p = map_ok(PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  struct diskstat before, after;
+
+  p[9] = '!';
+  diskstat(&before);
+  expect_eq("mprotect read-only", mprotect(p, PAGE, PROT_READ), 0);
+  expect_eq("munmap", munmap(p, PAGE), 0);
+  diskstat(&after);
+  /* read() would see the cached page either way: count the disk writes. */
+  expect(after.writes > before.writes, "the stored page to be written to the disk");
+  close(fd);
+  expect_eq("stored byte in the file", file_byte(FILE_NAME, 9), '!');
+  unlink(FILE_NAME);
+}
+
 static void
 mprotect_splits(void)
 {
@@ -1378,6 +1402,7 @@ static struct testcase cases[] = {
   { "unmapped_access_kills", unmapped_access_kills },
   { "mprotect_changes_access", mprotect_changes_access },
   { "mprotect_splits", mprotect_splits },
+  { "mprotect_keeps_stores", mprotect_keeps_stores },
   { "mprotect_bad_arguments", mprotect_bad_arguments },
   { "fork_anon_shared", fork_anon_shared },
   { "fork_anon_private", fork_anon_private },
