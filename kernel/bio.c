@@ -165,6 +165,16 @@ bwrite(struct buf *b)
 }
 
 /*
+ * Make every block written so far durable on the disk, whatever the
+ * disk's own cache holds: the log's write barrier.
+ */
+void
+bflush(void)
+{
+  virtio_disk_flush();
+}
+
+/*
  * Done with b: unlock it (releasesleep panics unless the caller holds
  * it) and drop the caller's reference.  At the last reference b becomes
  * the newest idle buf, the last to be recycled.

@@ -1,7 +1,6 @@
 /* One disk block cached in memory. */
 struct buf {
   int valid;              /* data has been read from disk */
-  int disk;               /* the disk driver owns the buffer */
   uint dev;
   uint blockno;
   struct sleeplock lock;  /* held by the one user of the data */

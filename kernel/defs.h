@@ -25,6 +25,7 @@ void            binit(void);
 struct buf*     bread(uint dev, uint blockno);
 void            brelse(struct buf *b);
 void            bwrite(struct buf *b);
+void            bflush(void);
 void            bpin(struct buf *b);
 void            bunpin(struct buf *b);
 
@@ -181,6 +182,7 @@ void            virtio_disk_init(void);
 void            virtio_disk_rw(struct buf *b, int write);
 void            virtio_disk_intr(void);
 void            virtio_disk_stats(struct diskstat *out);
+void            virtio_disk_flush(void);
 
 /* vm.c: page tables and copying to and from user memory */
 void            kvminit(void);
@@ -196,6 +198,7 @@ uint64          uvmdealloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz);
 int             uvmcopy(pagetable_t old, pagetable_t new, uint64 sz);
 void            uvmfree(pagetable_t pagetable, uint64 sz);
 void            uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free);
+void            uvmprune(pagetable_t pagetable, uint64 start, uint64 end);
 void            uvmclear(pagetable_t pagetable, uint64 va);
 int             copyout(pagetable_t pagetable, uint64 dstva, char *src, uint64 len);
 int             copyin(pagetable_t pagetable, char *dst, uint64 srcva, uint64 len);
@@ -221,6 +224,11 @@ uint64          vmspace_place(struct proc *p, uint64 len, int flags);
 int             vmspace_free_range(struct proc *p, uint64 start, uint64 end);
 int             vmspace_unmap(struct proc *p, uint64 start, uint64 end);
 int             vmspace_info(struct proc *p, int first, struct vmainfo *out, int max);
+
+/* vmaindex.c: the index over the VMA list */
+void            vmaindex_insert(struct vmspace *vm, struct vma *v);
+void            vmaindex_remove(struct vmspace *vm, struct vma *v);
+struct vma*     vmaindex_floor(struct vmspace *vm, uint64 va);
 
 /* vmfault.c: page faults on mapped memory */
 char*           vm_fault(struct proc *p, uint64 va, int access);
@@ -260,5 +268,7 @@ uint64          pagecache_idle(void);
 /* pool.c: fixed-size kernel objects carved from pages */
 void*           pool_alloc(struct pool *pl);
 void            pool_free(struct pool *pl, void *obj);
+int             pool_reclaim(void);
+uint64          pool_spares(void);
 
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))

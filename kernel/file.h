@@ -34,6 +34,7 @@ struct inode {
   /* The page cache of a regular file (pagecache.c). */
   struct spinlock cachelock;      /* protects cache[] */
   uint64 cache[FILE_PAGES];       /* page idx of the file: address | state */
+  uint64 cacheused;               /* when the cache was last used (pagecache.c) */
 
   /* The mappings of the file, in every process, for truncation. */
   struct spinlock maplock;        /* protects the list (vma.c) */

@@ -155,9 +155,9 @@ inode_slot(int i)
 
 /*
  * Return the table entry for inode inum of dev, with one more reference,
- * unlocked and not necessarily read from disk yet.  An inode has at most
- * one entry; a new one takes the first entry no one refers to, and its
- * old file's cached pages go.
+ * unlocked and not necessarily read from disk yet; or 0 if all NINODE
+ * entries are in use.  An inode has at most one entry; a new one takes
+ * the first entry no one refers to, and its old file's cached pages go.
  */
 static struct inode*
 iget(uint dev, uint inum)
@@ -177,8 +177,10 @@ iget(uint dev, uint inum)
     if (unused == 0 && ip->ref == 0)
       unused = ip;
   }
-  if (unused == 0)
-    panic("iget: inode table full");
+  if (unused == 0) {
+    release(&itable.lock);
+    return 0;   /* NINODE files in use: the caller's call fails */
+  }
   /* The old file's cached pages: idle, since nothing refers to it. */
   pagecache_drop(unused, 0);
   unused->dev = dev;
@@ -199,11 +201,12 @@ dinode_in(struct buf *b, uint inum)
 /*
  * Allocate a free on-disk inode and give it type.  Caller is in a
  * transaction.  Returns it referenced but unlocked, or 0 if every inode
- * is in use.
+ * on disk, or every entry of the inode table, is in use.
  */
 struct inode*
 ialloc(uint dev, short type)
 {
+  struct inode *ip;
   struct buf *b;
   struct dinode *dip;
   uint inum;
@@ -212,11 +215,15 @@ ialloc(uint dev, short type)
     b = bread(dev, IBLOCK(inum, sb));
     dip = dinode_in(b, inum);
     if (dip->type == 0) {
-      memset(dip, 0, sizeof(*dip));
-      dip->type = type;
-      log_write(b);
+      /* A table entry first: without one the dinode stays free. */
+      ip = iget(dev, inum);
+      if (ip != 0) {
+        memset(dip, 0, sizeof(*dip));
+        dip->type = type;
+        log_write(b);
+      }
       brelse(b);
-      return iget(dev, inum);
+      return ip;
     }
     brelse(b);
   }
@@ -802,6 +809,8 @@ walkpath(char *path, int parent, char *name)
   char *rest;
 
   dir = (*path == '/') ? iget(ROOTDEV, ROOTINO) : idup(myproc()->cwd);
+  if (dir == 0)
+    return 0;   /* the inode table is full */
   rest = split_first(path, name);
   if (rest == 0) {
     /* No elements ("/", "" or "///"): the start itself, which has no

@@ -108,8 +108,8 @@ freelist_pop(void)
 
 /*
  * Allocate one page, holding one reference, its bytes junk.  When the
- * free list is empty, idle page-cache pages are taken back first, so
- * that the cache never makes an allocation fail.  Returns the page's
+ * free list is empty, the pools' spare pages and idle page-cache pages
+ * are taken back first, so that neither makes an allocation fail.  Returns the page's
  * (kernel-usable, physical) address, or 0 if memory is gone.
  */
 void *
@@ -117,7 +117,7 @@ kalloc(void)
 {
   void *pa = freelist_pop();
 
-  if (pa == 0 && pagecache_reclaim(RECLAIM_BATCH) > 0)
+  if (pa == 0 && pool_reclaim() + pagecache_reclaim(RECLAIM_BATCH) > 0)
     pa = freelist_pop();
   return pa;
 }
@@ -177,7 +177,8 @@ kpage_refs(void *pa)
 
 /*
  * Returns the bytes of free physical memory: the free list, and the
- * idle page-cache pages that kalloc() takes back on demand.
+ * pools' spare pages and idle page-cache pages that kalloc() takes back
+ * on demand.
  */
 uint64
 kfreemem(void)
@@ -187,5 +188,5 @@ kfreemem(void)
   acquire(&mem.lock);
   n = mem.freebytes;
   release(&mem.lock);
-  return n + pagecache_idle() * PGSIZE;
+  return n + (pool_spares() + pagecache_idle()) * PGSIZE;
 }

@@ -12,12 +12,15 @@
  * Spin locks (held with interrupts off; nothing sleeps under them):
  *
  *   4. wait_lock, then a process's p->lock (parent before child)
- *   5. a vmspace's lock (vma.c), one at a time
- *   6. itable.lock, ftable.lock, a pipe's lock, a memobj's lock,
- *      a pool's lock, the disk's lock, the console's and uart's locks
- *   7. an inode's cachelock (pagecache.c): taken from inside kalloc(),
- *      so kalloc() is never called under it
- *   8. kalloc's mem.lock, tickslock, pid_lock: innermost
+ *   5. an inode's maplock (its list of mappings, vma.c), then the
+ *      vmspace lock of a process mapping the file (truncation)
+ *   6. a vmspace's lock (vma.c), never two at once
+ *   7. itable.lock, ftable.lock, a pipe's lock, a memobj's lock,
+ *      the disk's lock, the console's and uart's locks
+ *   8. taken from inside kalloc() when memory runs short, so kalloc() is
+ *      never called under them: the pools' list lock, then one pool's
+ *      lock (pool.c); an inode's cachelock (pagecache.c)
+ *   9. kalloc's mem.lock, tickslock, pid_lock: innermost
  *
  * The rule for user memory: the kernel never takes a page fault while it
  * holds any lock.  A fault may need an inode lock (to read a file page),

@@ -16,6 +16,20 @@
  * A crash before step 2 leaves the disk as it was; a crash after it is
  * repaired at boot by replaying the log (steps 3 and 4).
  *
+ * The disk may cache writes and make them durable in any order, so a
+ * flush (a write barrier, bflush) separates the steps, each
+ * for a reason:
+ *   after 1: the logged blocks must be durable before the commit point,
+ *            or a crash could replay a log with holes in it;
+ *   after 2: the commit point must be durable before any home block is
+ *            overwritten, or a crash could leave half-installed blocks
+ *            that no replay knows about;
+ *   after 3: the home blocks must be durable before the log is emptied,
+ *            or a crash could lose the installed blocks with the log;
+ *   after 4: the empty header must be durable before the next group
+ *            writes its blocks into the log area, or a crash could
+ *            replay the old count over the new group's blocks.
+ *
  * On-disk log area: sb.logstart holds the header, the logged blocks
  * follow it in the order of the header's list.
  */
@@ -127,8 +141,10 @@ log_recover(void)
   if (h.count == 0)
     return;
   log_install(&h, 1);
+  bflush();   /* installed before the log is emptied: see the top */
   h.count = 0;
   header_store(&h);
+  bflush();
 }
 
 /* Set up the log described by sb and replay it if a crash left a
@@ -161,10 +177,14 @@ commit(void)
   if (wal.changes.count == 0)
     return;
   log_fill();
+  bflush();
   header_store(&wal.changes);
+  bflush();
   log_install(&wal.changes, 0);
+  bflush();
   wal.changes.count = 0;
   header_store(&wal.changes);
+  bflush();
 }
 
 /*

@@ -28,7 +28,8 @@
  * The cache owns one reference to each of its pages; a PTE that maps
  * one owns another.  A clean page that only the cache holds is idle:
  * kalloc() takes idle pages back when it runs out (pagecache_reclaim),
- * and sysinfo counts them as free memory.
+ * and sysinfo counts them as free memory.  The files used longest ago
+ * lose theirs first.
  *
  * Locking: ip->cachelock, a spin lock, protects the entries of ip.
  * Filling a missing page (a disk read) is done under the inode's sleep
@@ -53,6 +54,9 @@
 
 /* A process maps a file page writable at most once per mapping of it. */
 _Static_assert(NPROC * 4 <= PC_WRITERS / PC_WRITER, "writer count too narrow");
+
+/* Counts uses of any cache, to order files by last use (racy but fine). */
+static uint64 cache_clock;
 
 static void*
 entry_page(uint64 e)
@@ -80,6 +84,7 @@ pagecache_lookup(struct inode *ip, uint idx)
   if (idx >= FILE_PAGES)
     return 0;
   acquire(&ip->cachelock);
+  ip->cacheused = ++cache_clock;
   if (ip->cache[idx] != 0) {
     pa = entry_page(ip->cache[idx]);
     kpage_ref(pa);
@@ -228,34 +233,52 @@ idle(uint64 e)
   return e != 0 && (e & (PC_DIRTY | PC_WRITERS)) == 0 && kpage_refs(entry_page(e)) == 1;
 }
 
+/* Free the idle pages of ip, up to want of them.  Returns how many. */
+static int
+drop_idle(struct inode *ip, int want)
+{
+  int freed = 0;
+  uint idx;
+
+  acquire(&ip->cachelock);
+  for (idx = 0; idx < FILE_PAGES && freed < want; idx++) {
+    if (!idle(ip->cache[idx]))
+      continue;
+    kfree(entry_page(ip->cache[idx]));
+    ip->cache[idx] = 0;
+    freed++;
+  }
+  release(&ip->cachelock);
+  return freed;
+}
+
 /*
- * Free up to want idle pages, taking them out of their inodes' caches,
- * starting after the inode where the last reclaim stopped so that no
- * file's pages are always the first to go.  Called by kalloc() when its
- * free list is empty, so it allocates nothing.  Returns the number
- * freed.
+ * Free up to want idle pages, from the files whose caches were used
+ * longest ago first (ip->cacheused).  Called by kalloc() when its free
+ * list is empty, so it allocates nothing.  Returns the number freed.
  */
 int
 pagecache_reclaim(int want)
 {
-  static int hand;   /* the inode slot to look at first; racy reads are fine */
-  struct inode *ip;
-  int i, freed = 0;
-  uint idx;
+  char visited[NINODE] = { 0 };
+  struct inode *ip, *oldest;
+  int i, pick, freed = 0;
 
-  for (i = 0; i < NINODE && freed < want; i++) {
-    ip = inode_slot((hand + i) % NINODE);
-    acquire(&ip->cachelock);
-    for (idx = 0; idx < FILE_PAGES && freed < want; idx++) {
-      if (!idle(ip->cache[idx]))
-        continue;
-      kfree(entry_page(ip->cache[idx]));
-      ip->cache[idx] = 0;
-      freed++;
+  while (freed < want) {
+    oldest = 0;
+    pick = -1;
+    for (i = 0; i < NINODE; i++) {
+      ip = inode_slot(i);
+      if (!visited[i] && (oldest == 0 || ip->cacheused < oldest->cacheused)) {
+        oldest = ip;
+        pick = i;
+      }
     }
-    release(&ip->cachelock);
+    if (pick < 0)
+      break;
+    visited[pick] = 1;
+    freed += drop_idle(oldest, want - freed);
   }
-  hand = (hand + i) % NINODE;
   return freed;
 }
 

@@ -687,7 +687,7 @@ wakeup(void *chan)
 /*
  * Mark the process with the given pid killed.  It exits the next time it
  * crosses the user/kernel boundary; a sleeper is woken so that it
- * notices.  Returns 0, or -1 if there is no such process.
+ * notices.  Returns 0, or -1 if there is no such process or it is init.
  */
 int
 kill(int pid)
@@ -696,6 +696,10 @@ kill(int pid)
 
   if (p == 0)
     return -1;
+  if (p == initproc) {
+    release(&p->lock);
+    return -1;   /* the system cannot run without init */
+  }
   p->killed = 1;
   if (p->state == SLEEPING)
     p->state = RUNNABLE;

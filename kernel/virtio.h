@@ -47,6 +47,7 @@
 /* Feature bit numbers (bit n of the 64-bit feature set). */
 #define VIRTIO_BLK_F_RO             5    /* disk is read-only */
 #define VIRTIO_BLK_F_SCSI           7    /* legacy SCSI passthrough */
+#define VIRTIO_BLK_F_FLUSH          9    /* flush command: the device may cache writes */
 #define VIRTIO_BLK_F_CONFIG_WCE     11   /* writeback cache mode switch */
 #define VIRTIO_BLK_F_MQ             12   /* more than one queue */
 #define VIRTIO_F_ANY_LAYOUT         27
@@ -82,9 +83,10 @@ struct virtq_used {        /* device -> driver */
   struct virtq_used_elem ring[];
 };
 
-/* Block device request: a header, the data, a status byte. */
+/* Block device request: a header, the data (none for a flush), a status byte. */
 #define VIRTIO_BLK_T_IN    0   /* read from the disk */
 #define VIRTIO_BLK_T_OUT   1   /* write to the disk */
+#define VIRTIO_BLK_T_FLUSH 4   /* make completed writes durable */
 
 #define VIRTIO_BLK_S_OK    0
 #define VIRTIO_BLK_SECTOR  512   /* the device counts in 512-byte sectors */

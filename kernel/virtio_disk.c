@@ -42,8 +42,10 @@ static struct {
   struct {
     struct virtio_blk_req hdr;
     uchar status;              /* VIRTIO_BLK_S_*, written by the device */
-    struct buf *b;             /* waiting for completion; 0 if none */
+    int pending;               /* sent, not yet done: its sender sleeps */
   } req[QSIZE];
+
+  int can_flush;               /* VIRTIO_BLK_F_FLUSH: the host may cache writes */
 
   struct diskstat stats;       /* requests sent, for diskstat() */
 } disk;
@@ -71,9 +73,13 @@ reg_write_addr(int low, int high, void *pa)
 }
 
 /*
- * Agree on features.  We need nothing beyond the modern interface
- * (VERSION_1), so every other feature, among them RO, SCSI, CONFIG_WCE,
- * MQ, ANY_LAYOUT, EVENT_IDX and INDIRECT_DESC, stays off.
+ * Agree on features: the modern interface (VERSION_1), which we need,
+ * and FLUSH if the device offers it.  A driver that takes FLUSH lets
+ * the host cache writes (QEMU otherwise writes every block through to
+ * its disk, a host flush per write), in return for sending a flush
+ * wherever an earlier write must be durable before a later one: the
+ * log's barriers (log.c).  Every other feature, among them RO, SCSI,
+ * CONFIG_WCE, MQ, ANY_LAYOUT, EVENT_IDX and INDIRECT_DESC, stays off.
  */
 static void
 negotiate_features(void)
@@ -85,9 +91,10 @@ negotiate_features(void)
   reg_write(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
   offered |= (uint64)reg_read(VIRTIO_MMIO_DEVICE_FEATURES) << 32;
 
-  accepted = offered & (1UL << VIRTIO_F_VERSION_1);
-  if (accepted == 0)
+  if ((offered & (1UL << VIRTIO_F_VERSION_1)) == 0)
     panic("virtio disk: device lacks VIRTIO_F_VERSION_1");
+  accepted = offered & ((1UL << VIRTIO_F_VERSION_1) | (1UL << VIRTIO_BLK_F_FLUSH));
+  disk.can_flush = (accepted & (1UL << VIRTIO_BLK_F_FLUSH)) != 0;
 
   reg_write(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
   reg_write(VIRTIO_MMIO_DRIVER_FEATURES, accepted & 0xffffffff);
@@ -215,12 +222,13 @@ set_desc(uint16 id, void *pa, uint32 len, uint16 flags, uint16 next)
 }
 
 /*
- * Read block b->blockno into b->data (write == 0) or write b->data to
- * it (write == 1).  Sleeps until the device is done.  Caller holds
- * b->lock.
+ * Send one request and sleep until the device has done it: a read or a
+ * write of BSIZE bytes at data (block blockno), or a flush (data 0).
+ * A request is a chain of descriptors: the header, the data if any, and
+ * the status byte.
  */
-void
-virtio_disk_rw(struct buf *b, int write)
+static void
+disk_request(uint32 type, uint blockno, void *data)
 {
   uint16 ids[REQ_DESCS];
   uint16 head;
@@ -230,35 +238,63 @@ virtio_disk_rw(struct buf *b, int write)
     sleep(&disk.busy, &disk.lock);
   head = ids[0];
 
-  disk.req[head].hdr.type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
+  disk.req[head].hdr.type = type;
   disk.req[head].hdr.reserved = 0;
-  disk.req[head].hdr.sector = (uint64)b->blockno * (BSIZE / VIRTIO_BLK_SECTOR);
+  disk.req[head].hdr.sector = (uint64)blockno * (BSIZE / VIRTIO_BLK_SECTOR);
   disk.req[head].status = STATUS_PENDING;
-  disk.req[head].b = b;
+  disk.req[head].pending = 1;
 
-  set_desc(ids[0], &disk.req[head].hdr, sizeof(struct virtio_blk_req),
-           VIRTQ_DESC_F_NEXT, ids[1]);
-  set_desc(ids[1], b->data, BSIZE,
-           VIRTQ_DESC_F_NEXT | (write ? 0 : VIRTQ_DESC_F_WRITE), ids[2]);
+  if (data != 0) {
+    set_desc(ids[0], &disk.req[head].hdr, sizeof(struct virtio_blk_req),
+             VIRTQ_DESC_F_NEXT, ids[1]);
+    set_desc(ids[1], data, BSIZE,
+             VIRTQ_DESC_F_NEXT | (type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0), ids[2]);
+  } else {
+    set_desc(ids[0], &disk.req[head].hdr, sizeof(struct virtio_blk_req),
+             VIRTQ_DESC_F_NEXT, ids[2]);
+  }
   set_desc(ids[2], &disk.req[head].status, 1, VIRTQ_DESC_F_WRITE, 0);
 
-  if (write)
+  if (type == VIRTIO_BLK_T_OUT)
     disk.stats.writes++;
-  else
+  else if (type == VIRTIO_BLK_T_IN)
     disk.stats.reads++;
-  b->disk = 1;
+  else
+    disk.stats.flushes++;
   disk.avail->ring[disk.avail->idx % QSIZE] = head;
   __sync_synchronize();   /* chain and ring entry before the new idx */
   disk.avail->idx++;
   __sync_synchronize();   /* new idx before the notification */
   reg_write(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 
-  while (b->disk)
-    sleep(b, &disk.lock);
+  while (disk.req[head].pending)
+    sleep(&disk.req[head], &disk.lock);
 
-  disk.req[head].b = 0;
   release_descs(ids);
   release(&disk.lock);
+}
+
+/*
+ * Read block b->blockno into b->data (write == 0) or write b->data to
+ * it (write == 1).  Sleeps until the device is done.  Caller holds
+ * b->lock.
+ */
+void
+virtio_disk_rw(struct buf *b, int write)
+{
+  disk_request(write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, b->blockno, b->data);
+}
+
+/*
+ * Make every write the device has completed durable: a write barrier
+ * for the log (log.c).  A device that offers no write cache writes
+ * through, so there is nothing to do.
+ */
+void
+virtio_disk_flush(void)
+{
+  if (disk.can_flush)
+    disk_request(VIRTIO_BLK_T_FLUSH, 0, 0);
 }
 
 /* Copy the request counts since boot into *out. */
@@ -277,7 +313,6 @@ virtio_disk_stats(struct diskstat *out)
 void
 virtio_disk_intr(void)
 {
-  struct buf *b;
   uint32 head;
 
   acquire(&disk.lock);
@@ -290,13 +325,12 @@ virtio_disk_intr(void)
   while (disk.used_seen != *(volatile uint16 *)&disk.used->idx) {
     __sync_synchronize();   /* read the entry only after seeing idx */
     head = disk.used->ring[disk.used_seen % QSIZE].id;
-    if (head >= QSIZE || disk.req[head].b == 0)
+    if (head >= QSIZE || !disk.req[head].pending)
       panic("virtio_disk_intr: unknown request");
     if (*(volatile uchar *)&disk.req[head].status != VIRTIO_BLK_S_OK)
       panic("virtio_disk_intr: disk I/O error");
-    b = disk.req[head].b;
-    b->disk = 0;
-    wakeup(b);
+    disk.req[head].pending = 0;
+    wakeup(&disk.req[head]);
     disk.used_seen++;
   }
 

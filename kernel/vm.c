@@ -24,6 +24,8 @@ extern char trampoline[];   /* the trap entry/exit page (trampoline.S) */
 #define PTE_PERM_BITS  (PTE_R | PTE_W | PTE_X | PTE_U)
 #define PLIC_SIZE      0x4000000L
 #define PTES_PER_TABLE (PGSIZE / sizeof(pte_t))   /* 512 */
+#define L1_SPAN        (PGSIZE * PTES_PER_TABLE)   /* what a level-0 table maps: 2 MiB */
+#define L2_SPAN        (L1_SPAN * PTES_PER_TABLE)  /* what a level-1 table maps: 1 GiB */
 
 /* The kernel's page table, shared by every hart. */
 static pagetable_t kernel_pagetable;
@@ -309,6 +311,44 @@ prune_tables(pagetable_t pagetable, uint64 va)
   if (table_empty(midtable)) {
     *top = 0;
     kfree(midtable);
+  }
+}
+
+/*
+ * Free the page-table pages of pagetable under [start, end) that map
+ * nothing any more (munmap, after the pages are gone).  A table that
+ * still maps a page, inside the range or outside it, stays.  The root
+ * is never freed.  No hart may be using pagetable's translations for
+ * the range (the caller flushed its own TLB; no other hart runs it).
+ */
+void
+uvmprune(pagetable_t pagetable, uint64 start, uint64 end)
+{
+  uint64 gib, block, stop;
+  pte_t *top, *mid;
+  pagetable_t midtable, leaftable;
+
+  for (gib = start & ~(L2_SPAN - 1); gib < end; gib += L2_SPAN) {
+    top = &pagetable[PX(2, gib)];
+    if ((*top & PTE_V) == 0)
+      continue;
+    midtable = (pagetable_t)PTE2PA(*top);
+    block = start > gib ? start & ~(L1_SPAN - 1) : gib;
+    stop = end < gib + L2_SPAN ? end : gib + L2_SPAN;
+    for (; block < stop; block += L1_SPAN) {
+      mid = &midtable[PX(1, block)];
+      if ((*mid & PTE_V) == 0)
+        continue;
+      leaftable = (pagetable_t)PTE2PA(*mid);
+      if (table_empty(leaftable)) {
+        *mid = 0;
+        kfree(leaftable);
+      }
+    }
+    if (table_empty(midtable)) {
+      *top = 0;
+      kfree(midtable);
+    }
   }
 }
 

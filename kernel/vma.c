@@ -63,6 +63,7 @@ vmspace_init(struct vmspace *vm)
   vm->head.next = vm->head.prev = &vm->head;
   vm->head.start = vm->head.end = 0;
   vm->hint = &vm->head;
+  vm->root = 0;
   vm->count = 0;
   release(&vm->lock);
 }
@@ -121,15 +122,19 @@ vma_free(struct vma *v)
   pool_free(&vmapool, v);
 }
 
-/* The first VMA that ends above va, or &vm->head if there is none. */
+/*
+ * The first VMA that ends above va, or &vm->head if there is none:
+ * the one that starts at or below va if it reaches past va, else the
+ * next one up.  The index finds it in O(log n) steps.
+ */
 struct vma*
 vma_above(struct vmspace *vm, uint64 va)
 {
-  struct vma *v;
+  struct vma *v = vmaindex_floor(vm, va);
 
-  for (v = vm->head.next; v != &vm->head && v->end <= va; v = v->next)
-    ;
-  return v;
+  if (v == 0)
+    return vm->head.next;
+  return v->end > va ? v : v->next;
 }
 
 /*
@@ -169,6 +174,7 @@ vma_link(struct vmspace *vm, struct vma *v)
   v->prev = after->prev;
   after->prev->next = v;
   after->prev = v;
+  vmaindex_insert(vm, v);
   vm->count++;
   release(&vm->lock);
 }
@@ -180,6 +186,7 @@ vma_unlink(struct vmspace *vm, struct vma *v)
   acquire(&vm->lock);
   v->prev->next = v->next;
   v->next->prev = v->prev;
+  vmaindex_remove(vm, v);
   vm->count--;
   if (vm->hint == v)
     vm->hint = &vm->head;
@@ -219,6 +226,7 @@ vma_split(struct vmspace *vm, struct vma *v, uint64 addr)
   upper->next = v->next;
   v->next->prev = upper;
   v->next = upper;
+  vmaindex_insert(vm, upper);
   vm->count++;
   release(&vm->lock);
   return 0;
@@ -315,8 +323,9 @@ vmspace_covers(struct vmspace *vm, uint64 start, uint64 end)
 }
 
 /*
- * Choose where a new mapping of len bytes goes: the highest free range
- * between the program image and MMAP_TOP.  A MAP_GROWSUP mapping gets
+ * Choose where a new mapping of len bytes goes: just under the lowest
+ * mapping if it fits there, else the highest free range between the
+ * program image and MMAP_TOP that fits.  A MAP_GROWSUP mapping gets
  * GROWSUP_ROOM of free space above it to grow into.  Returns the start
  * address, or 0 if the address space is full.
  */
@@ -330,6 +339,15 @@ vmspace_place(struct proc *p, uint64 len, int flags)
 
   if (flags & MAP_GROWSUP)
     need += GROWSUP_ROOM;
+  /*
+   * The mappings the kernel places pack down from the top, so the gap
+   * under the lowest one usually fits: try it first, in O(1), rather
+   * than search every gap from the top down.
+   */
+  v = vm->head.next;
+  if (v != &vm->head && v->start > floor && v->start - floor >= need &&
+      v->start <= MMAP_TOP)
+    return v->start - need;
   for (v = vm->head.prev; ; v = v->prev) {
     /* The hole under hi runs down to v's end (or the floor). */
     lo = (v == &vm->head || v->end < floor) ? floor : v->end;

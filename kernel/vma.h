@@ -14,8 +14,11 @@ enum vma_inherit {
 };
 
 struct vma {
-  struct vma *prev;
+  struct vma *prev;           /* the list, by address */
   struct vma *next;
+  struct vma *left;           /* the index over the list (vmaindex.c) */
+  struct vma *right;
+  uint64 priority;
   uint64 start;
   uint64 end;
   int prot;                   /* PROT_* */
@@ -45,5 +48,7 @@ struct vmspace {
   struct spinlock lock;       /* see above; needs spinlock.h first */
   struct vma head;            /* sentinel: head.next is the lowest mapping */
   struct vma *hint;           /* the last VMA a lookup found (owner only) */
+  struct vma *root;           /* the index: a treap by start (vmaindex.c) */
+  uint64 seed;                /* the index's random priorities */
   int count;                  /* mappings in the list */
 };

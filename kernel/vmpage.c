@@ -250,7 +250,10 @@ vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all)
   return err;
 }
 
-/* Unmap the resident pages of v in [start, end), dropping their references. */
+/*
+ * Unmap the resident pages of v in [start, end), dropping their
+ * references, and free the page-table pages left empty.
+ */
 void
 vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
 {
@@ -267,6 +270,10 @@ vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
   }
   unlock_file_ptes(v);
   sfence_vma();
+  /* Truncation walks file mappings' tables under vm.lock: see there. */
+  acquire(&p->vm.lock);
+  uvmprune(p->pagetable, start, end);
+  release(&p->vm.lock);
 }
 
 /*
@@ -432,8 +439,12 @@ file_unmap_from(struct inode *ip, uint first)
 
   do {
     acquire(&ip->maplock);
-    for (v = ip->mappings; v != 0 && u.n < UNMAP_BATCH; v = v->mapnext)
+    for (v = ip->mappings; v != 0 && u.n < UNMAP_BATCH; v = v->mapnext) {
+      /* The owner's vm.lock keeps its page-table pages (uvmprune). */
+      acquire(&v->proc->vm.lock);
       unmap_from(v, first, &u);
+      release(&v->proc->vm.lock);
+    }
     full = u.n == UNMAP_BATCH;   /* rare: free these, then look again */
     release(&ip->maplock);
     sfence_vma();
