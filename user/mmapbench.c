@@ -68,9 +68,13 @@
 /*
  * The VMA-count series: VMAs of VMA_PAGES pages, a free page between
  * two; beyond FEWVMAS VMAs, of one page each, so that the pages touched
- * fit in memory.
+ * fit in memory.  It starts 1 MiB up, above the program (text, data
+ * and stack take some 32 KiB) but in the 2 MiB that the page-table
+ * pages of the program's own pages cover: munmap frees page-table pages
+ * left empty, and a run of a few VMAs elsewhere would pay for two of
+ * them every time, which a run of many shares among many pages.
  */
-#define VMA_BASE      0x40000000L
+#define VMA_BASE      0x100000L
 #define VMA_PAGES     4
 #define FEWVMAS       1000
 #define MAXVMAS       10000
