@@ -6,7 +6,7 @@
 #   bench-size.png   mmap and munmap of an untouched range vs its size
 #   bench-vmas.png   first-touch fault, and mmap + munmap of a page, vs the
 #                    number of VMAs in the process
-#   bench-fork.png   fork vs the memory the process has (COW vs copied)
+#   bench-fork.png   fork vs the memory the process has (mmap and heap, both COW)
 #   bench-mem.png    free pages used by children of a process, and by
 #                    unrelated processes that map one file
 #
@@ -78,7 +78,7 @@ unset logscale x
 set logscale y 10
 set yrange [*:*]
 plot $fork_cow with linespoints title 'private mmap (copy-on-write)', \
-     $fork_heap with linespoints title 'sbrk heap (copied)'
+     $fork_heap with linespoints title 'sbrk heap (COW)'
 
 set output 'bench-mem.png'
 set title 'Free pages used by N processes (each touched the mapping)'

@@ -81,6 +81,9 @@ void            initlog(int dev, struct superblock *sb);
 void            log_write(struct buf *b);
 void            begin_op(void);
 void            end_op(void);
+void            begin_op_blocks(int nblocks);
+void            end_op_blocks(int nblocks);
+int             log_capacity(void);
 
 /* pipe.c */
 int             pipealloc(struct file **f0, struct file **f1);
@@ -99,6 +102,7 @@ int             cpuid(void);
 void            exit(int status) __attribute__((noreturn));
 int             fork(void);
 int             growproc(int n);
+int             heap_reserve(int n);
 void            proc_mapstacks(pagetable_t kpgtbl);
 pagetable_t     proc_pagetable(struct proc *p);
 void            proc_freepagetable(pagetable_t pagetable, uint64 sz);
@@ -190,12 +194,15 @@ void            kvminithart(void);
 void            kvmmap(pagetable_t kpgtbl, uint64 va, uint64 pa, uint64 sz, int perm);
 pte_t*          walk(pagetable_t pagetable, uint64 va, int alloc);
 uint64          walkaddr(pagetable_t pagetable, uint64 va);
+pte_t*          vm_nextpte(pagetable_t pt, uint64 *va, uint64 end);
 int             mappages(pagetable_t pagetable, uint64 va, uint64 size, uint64 pa, int perm);
 pagetable_t     uvmcreate(void);
 void            uvmfirst(pagetable_t pagetable, uchar *src, uint sz);
 uint64          uvmalloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz, int xperm);
 uint64          uvmdealloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz);
 int             uvmcopy(pagetable_t old, pagetable_t new, uint64 sz);
+int             uvmshare(pagetable_t old, pagetable_t new, uint64 start, uint64 end);
+char*           heap_fault(struct proc *p, uint64 va);
 void            uvmfree(pagetable_t pagetable, uint64 sz);
 void            uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free);
 void            uvmprune(pagetable_t pagetable, uint64 start, uint64 end);
@@ -236,7 +243,6 @@ int             vm_fault_deferred(struct proc *p);
 int             vm_holding_locks(struct proc *p);
 
 /* vmpage.c: the resident pages of a mapping */
-pte_t*          vm_nextpte(pagetable_t pt, uint64 *va, uint64 end);
 int             vma_pteperm(struct vma *v);
 uint64          vma_index(struct vma *v, uint64 va);
 int             vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all);

@@ -8,7 +8,9 @@
  * exec drop the old mappings and the old page table.
  *
  * The image, from address 0 up:
- *   PT_LOAD segments, each with its own page permissions
+ *   PT_LOAD segments, each with its own page permissions; read-only ones
+ *   (text) map the program file's cached pages, shared by every process
+ *   running it, and writable ones (data, bss) are copied
  *   one guard page (no user access), catching stack overflow
  *   USERSTACK pages of stack: argument strings at the top, then argv[]
  */
@@ -96,6 +98,58 @@ load_bytes(pagetable_t pt, uint64 va, struct inode *ip, uint off, uint64 n)
 }
 
 /*
+ * Map the read-only segment ph of program ip at its address in pt,
+ * sharing the program file's cached pages (pagecache.c): every process
+ * running the program maps the same text, and loading it copies
+ * nothing.  A page only partly filled from the file (the segment's last)
+ * is copied instead, so that its tail reads as zeros.  ip is locked.
+ * Returns 0, or -1 with what was mapped left in pt (*szp says how far).
+ */
+static int
+share_segment(pagetable_t pt, struct inode *ip, struct proghdr *ph, uint64 *szp)
+{
+  uint64 va, end = ph->vaddr + ph->memsz;
+  int perm = PTE_R | PTE_U | segment_perm(ph->flags);
+  char *page;
+
+  /* A gap below the segment: zeroed pages, as uvmalloc maps them. */
+  if (ph->vaddr > PGROUNDUP(*szp)) {
+    if (uvmalloc(pt, *szp, ph->vaddr, 0) == 0)
+      return -1;
+    *szp = ph->vaddr;
+  }
+  for (va = ph->vaddr; va < end; va += PGSIZE) {
+    if (va + PGSIZE <= ph->vaddr + ph->filesz) {
+      page = pagecache_get(ip, (ph->off + (va - ph->vaddr)) / PGSIZE);
+      if (page == 0)
+        return -1;
+      if (mappages(pt, va, PGSIZE, (uint64)page, perm) < 0) {
+        kfree(page);
+        return -1;
+      }
+      *szp = va + PGSIZE;
+    } else {
+      if (uvmalloc(pt, va, va + PGSIZE, segment_perm(ph->flags)) == 0)
+        return -1;
+      *szp = va + PGSIZE;
+      if (va < ph->vaddr + ph->filesz &&
+          load_bytes(pt, va, ip, ph->off + (va - ph->vaddr), ph->vaddr + ph->filesz - va) < 0)
+        return -1;
+    }
+  }
+  *szp = end;
+  return 0;
+}
+
+/* Can segment ph share the program file's cached pages? */
+static int
+shareable(struct proghdr *ph)
+{
+  return !(ph->flags & ELF_PROG_FLAG_WRITE) && ph->off % PGSIZE == 0 &&
+         ph->filesz == ph->memsz;
+}
+
+/*
  * Read the program headers of ip and load every PT_LOAD segment into pt.
  * ip is locked.  Returns the image's end (the highest segment end), or 0
  * if the file is malformed, unreadable, or memory runs out.  Whatever
@@ -117,6 +171,11 @@ load_segments(pagetable_t pt, struct inode *ip, struct elfhdr *eh, uint64 *szp)
       continue;
     if (!segment_ok(&ph, *szp))
       return 0;
+    if (shareable(&ph)) {
+      if (share_segment(pt, ip, &ph, szp) < 0)
+        return 0;
+      continue;
+    }
     newsz = uvmalloc(pt, *szp, ph.vaddr + ph.memsz, segment_perm(ph.flags));
     if (newsz == 0)
       return 0;

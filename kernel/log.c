@@ -52,8 +52,10 @@ struct loghead {
 _Static_assert(sizeof(struct loghead) <= BSIZE, "log header exceeds a block");
 
 static struct {
-  struct spinlock lock;  /* protects active, committing and changes */
+  struct spinlock lock;  /* protects active, reserved, bigwaiting, committing and changes */
   int active;            /* operations between begin_op() and end_op() */
+  int reserved;          /* log blocks the active operations may still use */
+  int bigwaiting;        /* operations waiting to reserve more than MAXOPBLOCKS */
   int committing;        /* a commit is writing the disk; wait for it */
   struct loghead changes;   /* blocks changed by the current group */
 
@@ -188,27 +190,54 @@ commit(void)
 }
 
 /*
- * Start a file-system operation.  Sleeps while a commit is running or
- * while the log might not hold this operation's MAXOPBLOCKS blocks on
- * top of what the running ones may still add.
+ * Start a file-system operation that logs at most nblocks blocks (a
+ * distinct block counts once however often it changes).  Sleeps while
+ * a commit is running or while the log might not hold nblocks on top of
+ * what the running operations may still add.  An operation bigger than
+ * MAXOPBLOCKS (write-back's, vmpage.c) can only start once the log is
+ * nearly empty, so while one waits, new small ones wait behind it.
  */
 void
-begin_op(void)
+begin_op_blocks(int nblocks)
 {
+  int big = nblocks > MAXOPBLOCKS;
+
+  if (nblocks > wal.capacity)
+    panic("begin_op_blocks: bigger than the log");
   acquire(&wal.lock);
-  while (wal.committing ||
-         wal.changes.count + (wal.active + 1) * MAXOPBLOCKS > wal.capacity)
+  if (big)
+    wal.bigwaiting++;
+  while (wal.committing || (!big && wal.bigwaiting > 0) ||
+         wal.changes.count + wal.reserved + nblocks > wal.capacity)
     sleep(&wal, &wal.lock);
+  if (big)
+    wal.bigwaiting--;
   wal.active++;
+  wal.reserved += nblocks;
   release(&wal.lock);
 }
 
+/* The most blocks one operation may log: the log's size but its header. */
+int
+log_capacity(void)
+{
+  return wal.capacity;
+}
+
+/* Start a file-system operation of at most MAXOPBLOCKS blocks. */
+void
+begin_op(void)
+{
+  begin_op_blocks(MAXOPBLOCKS);
+}
+
 /*
- * End a file-system operation.  The last one to end commits the group
- * (without holding wal.lock, since commit sleeps on disk I/O).
+ * End a file-system operation begun with begin_op_blocks(nblocks).  The
+ * last one to end commits the group (without holding wal.lock, since
+ * commit sleeps on disk I/O).
  */
 void
-end_op(void)
+end_op_blocks(int nblocks)
 {
   int mine;
 
@@ -216,6 +245,7 @@ end_op(void)
   if (wal.active <= 0 || wal.committing)
     panic("end_op");
   wal.active--;
+  wal.reserved -= nblocks;
   mine = (wal.active == 0);
   if (mine)
     wal.committing = 1;
@@ -230,6 +260,13 @@ end_op(void)
   wal.committing = 0;
   wakeup(&wal);
   release(&wal.lock);
+}
+
+/* End a file-system operation begun with begin_op(). */
+void
+end_op(void)
+{
+  end_op_blocks(MAXOPBLOCKS);
 }
 
 /*

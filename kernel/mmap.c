@@ -80,8 +80,8 @@ file_bytes(struct vma *v)
 /*
  * MAP_POPULATE: fault in every page of the new mapping v at
  * [start, end), as a read (a store would dirty shared file pages), up to
- * end of file (a new mapping has no grown pages, which alone may lie
- * past it).  Returns 0, or -1 if a page could not be had.
+ * end of file (pages past it are zeros, or kill).  Returns 0, or -1 if a
+ * page could not be had.
  */
 static int
 populate(struct proc *p, struct vma *v, uint64 start, uint64 end)
@@ -172,7 +172,6 @@ sys_mmap(void)
     return -1;
   v->start = start;
   v->end = start + len;
-  v->grown = v->end;
   v->prot = prot;
   v->flags = flags & MAP_KEPT;
   v->inherit = sharing == MAP_SHARED ? VMA_INHERIT_SHARE : VMA_INHERIT_COPY;

@@ -291,6 +291,26 @@ growth_fits(uint64 oldsz, uint64 newsz)
 }
 
 /*
+ * Lazy sbrk: grow the heap by n bytes of address space, with no page
+ * behind it; each page arrives at its first touch (vm_fault), zeroed.
+ * Like growproc, it may not reach TRAPFRAME or run into a mapping.
+ * Returns 0, or -1 with the size unchanged.
+ */
+int
+heap_reserve(int n)
+{
+  struct proc *p = myproc();
+  uint64 newsz = p->sz + (uint64)n;
+
+  if (n < 0 || newsz >= TRAPFRAME)
+    return -1;
+  if (vmspace_overlaps(&p->vm, p->sz, PGROUNDUP(newsz)))
+    return -1;
+  p->sz = newsz;
+  return 0;
+}
+
+/*
  * sbrk: grow the heap by n bytes (eagerly, writable) or shrink it by -n.
  * Growth may not reach TRAPFRAME or run into a mapping.
  * Returns 0, or -1 with the size unchanged.

@@ -12,6 +12,7 @@
 #define SYS_getpid   11
 #define SYS_sbrk     12
 #define SYS_sleep    13
+#define SYS_pause    13   /* the 2025 xv6 name of sleep */
 #define SYS_uptime   14
 #define SYS_open     15
 #define SYS_write    16

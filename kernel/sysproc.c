@@ -13,6 +13,7 @@
 #include "sysinfo.h"
 #include "diskstat.h"
 #include "fcntl.h"
+#include "vm.h"
 #include "defs.h"
 
 uint64
@@ -46,17 +47,28 @@ sys_wait(void)
   return wait(status_addr);
 }
 
-/* sbrk(n): returns the old end of the heap, or -1. */
+/*
+ * sys_sbrk(n, type): grow the heap by n bytes, eagerly (SBRK_EAGER, and
+ * what older programs' sbrk(n) passes), or as address space only
+ * (SBRK_LAZY), or shrink it.  Returns the old end of the heap, or -1.
+ */
 uint64
 sys_sbrk(void)
 {
-  int n;
+  int n, type;
   uint64 oldsz;
 
   argint(0, &n);
+  argint(1, &type);
   oldsz = myproc()->sz;
-  if (growproc(n) < 0)
+  if (n < 0 && (uint64)(-(long)n) > oldsz)
+    return oldsz;   /* a shrink past the start leaves the heap as it is */
+  if (n > 0 && type == SBRK_LAZY) {
+    if (heap_reserve(n) < 0)
+      return -1;
+  } else if (growproc(n) < 0) {
     return -1;
+  }
   return oldsz;
 }
 

@@ -250,26 +250,45 @@ uvmdealloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz)
 }
 
 /*
- * va lies in a hole of pagetable: walk(pagetable, va, 0) found no level-0
- * table.  Returns the first address past the region the missing table
- * would have covered (2 MiB or 1 GiB aligned).
+ * The PTE of the first resident page at or above *va and below end,
+ * with *va moved to that page; or 0 if there is none.  Descends the
+ * page table itself instead of calling walk() for every page: where an
+ * entry is empty, the whole range it covers (a page, 2 MiB or 1 GiB) is
+ * skipped, together with the empty entries after it in the same
+ * page-table page, so that huge untouched ranges cost little.
  */
-static uint64
-hole_end(pagetable_t pagetable, uint64 va)
+pte_t*
+vm_nextpte(pagetable_t pt, uint64 *va, uint64 end)
 {
-  pagetable_t table = pagetable;
+  pagetable_t table;
+  pte_t *pte;
+  uint64 span, i, stop;
   int level;
-  uint64 span;
 
-  for (level = 2; level > 0; level--) {
-    pte_t entry = table[PX(level, va)];
-
-    if ((entry & PTE_V) == 0)
-      break;
-    table = (pagetable_t)PTE2PA(entry);
+  while (*va < end) {
+    table = pt;
+    for (level = 2; ; level--) {
+      pte = &table[PX(level, *va)];
+      if (level == 0 || (*pte & PTE_V) == 0)
+        break;
+      table = (pagetable_t)PTE2PA(*pte);
+    }
+    if (level == 0 && (*pte & PTE_V))
+      return pte;
+    /*
+     * Skip this empty entry, and the empty ones after it in its table
+     * that still lie below end (stop: the entry just past end).
+     */
+    span = 1L << PXSHIFT(level);
+    i = PX(level, *va);
+    stop = i + (end - (*va & ~(span - 1)) + span - 1) / span;
+    if (stop > PTES_PER_TABLE)
+      stop = PTES_PER_TABLE;
+    for (i++; i < stop && (table[i] & PTE_V) == 0; i++)
+      ;
+    *va = (*va & ~(span * PTES_PER_TABLE - 1)) + i * span;
   }
-  span = 1UL << PXSHIFT(level);
-  return (va & ~(span - 1)) + span;
+  return 0;
 }
 
 /* Does table t hold no valid entry? */
@@ -282,36 +301,6 @@ table_empty(pagetable_t t)
     if (t[i] & PTE_V)
       return 0;
   return 1;
-}
-
-/*
- * Free the level-0 table that covers va, and then its level-1 parent,
- * if they have become empty.  The root is never freed.  No hart may be
- * using pagetable's translations for va (the switch back to user space
- * flushes the TLB).
- */
-static void
-prune_tables(pagetable_t pagetable, uint64 va)
-{
-  pte_t *top = &pagetable[PX(2, va)];
-  pte_t *mid;
-  pagetable_t midtable, leaftable;
-
-  if ((*top & PTE_V) == 0)
-    return;
-  midtable = (pagetable_t)PTE2PA(*top);
-  mid = &midtable[PX(1, va)];
-  if (*mid & PTE_V) {
-    leaftable = (pagetable_t)PTE2PA(*mid);
-    if (!table_empty(leaftable))
-      return;
-    *mid = 0;
-    kfree(leaftable);
-  }
-  if (table_empty(midtable)) {
-    *top = 0;
-    kfree(midtable);
-  }
 }
 
 /*
@@ -355,9 +344,9 @@ uvmprune(pagetable_t pagetable, uint64 start, uint64 end)
 /*
  * Remove the mappings of npages pages from va (page aligned), dropping
  * a reference to each page when do_free is set.  Pages that are not
- * mapped are skipped, whole missing tables at a time: mmap'ed ranges
- * are filled in lazily and may be vast.  Page-table pages left empty
- * are freed, so that a failed or undone growth leaves nothing behind.
+ * mapped are skipped, whole missing tables at a time (vm_nextpte):
+ * lazily filled ranges may be vast.  Page-table pages left empty are
+ * freed (uvmprune), so that a failed or undone growth leaves nothing.
  */
 void
 uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free)
@@ -367,57 +356,69 @@ uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free)
 
   if (va % PGSIZE != 0)
     panic("uvmunmap: unaligned");
-
-  while (a < stop) {
-    pte = walk(pagetable, a, 0);
-    if (pte == 0) {
-      a = hole_end(pagetable, a);
-      continue;
-    }
-    if (*pte & PTE_V) {
-      if (!pte_is_leaf(*pte))
-        panic("uvmunmap: not a leaf");
-      if (do_free)
-        kfree((void *)PTE2PA(*pte));
-      *pte = 0;
-    }
-    a += PGSIZE;
-    /* Leaving this level-0 table's range: free it if now empty. */
-    if (a >= stop || PX(0, a) == 0)
-      prune_tables(pagetable, a - PGSIZE);
+  for (; (pte = vm_nextpte(pagetable, &a, stop)) != 0; a += PGSIZE) {
+    if (do_free)
+      kfree((void *)PTE2PA(*pte));
+    *pte = 0;
   }
+  uvmprune(pagetable, va, stop);
 }
 
 /*
- * Give new a private copy of every page of old's image [0, sz), with the
- * same permissions.  Returns 0, or -1 (new's copies freed) if memory ran
- * out.
+ * Share the resident pages of old in [start, end) with new, at the same
+ * addresses, copy-on-write: both tables map the same page, which gains a
+ * reference; a writable page loses PTE_W in both and is marked PTE_COW,
+ * so that the first store on either side copies it (copy_on_write in
+ * vmfault.c).  The caller flushes old's TLB.  Returns 0, or -1 if a
+ * page-table page could not be allocated (the pages shared so far stay
+ * in new).
+ */
+int
+uvmshare(pagetable_t old, pagetable_t new, uint64 start, uint64 end)
+{
+  uint64 va = start;
+  pte_t *pte, *npte;
+  pte_t *ntable = 0;        /* new's leaf table for va's 2 MiB block */
+  uint64 nblock = 0;        /* which block ntable maps */
+  uint64 pa, flags;
+
+  for (; (pte = vm_nextpte(old, &va, end)) != 0; va += PGSIZE) {
+    pa = PTE2PA(*pte);
+    flags = PTE_FLAGS(*pte);
+    if (flags & PTE_W)
+      flags = (flags & ~PTE_W) | PTE_COW;
+    /* Walk new's table once per block, not once per page. */
+    if (ntable == 0 || va / L1_SPAN != nblock) {
+      npte = walk(new, va, 1);
+      if (npte == 0)
+        return -1;
+      ntable = npte - PX(0, va);
+      nblock = va / L1_SPAN;
+    }
+    npte = &ntable[PX(0, va)];
+    if (*npte & PTE_V)
+      panic("uvmshare: page already mapped");
+    *npte = PA2PTE(pa) | flags;
+    kpage_ref((void *)pa);
+    *pte = PA2PTE(pa) | flags;
+  }
+  return 0;
+}
+
+/*
+ * Give new the pages of old's image [0, sz) (program, heap, stack)
+ * copy-on-write (uvmshare).  Pages of a lazily grown heap that were
+ * never touched stay untouched in the child too.  Returns 0, or -1
+ * (new's pages dropped) if a page-table page could not be allocated.
  */
 int
 uvmcopy(pagetable_t old, pagetable_t new, uint64 sz)
 {
-  uint64 va;
-  pte_t *pte;
-  char *copy;
-
-  for (va = 0; va < sz; va += PGSIZE) {
-    pte = walk(old, va, 0);
-    if (pte == 0 || (*pte & PTE_V) == 0)
-      panic("uvmcopy: image page missing");
-    copy = kalloc();
-    if (copy == 0)
-      goto undo;
-    memmove(copy, (char *)PTE2PA(*pte), PGSIZE);
-    if (mappages(new, va, PGSIZE, (uint64)copy, PTE_FLAGS(*pte) & PTE_PERM_BITS) != 0) {
-      kfree(copy);
-      goto undo;
-    }
+  if (uvmshare(old, new, 0, PGROUNDUP(sz)) < 0) {
+    uvmunmap(new, 0, PGROUNDUP(sz) / PGSIZE, 1);
+    return -1;
   }
   return 0;
-
-undo:
-  uvmunmap(new, 0, va / PGSIZE, 1);
-  return -1;
 }
 
 /*
@@ -452,6 +453,27 @@ uvmfree(pagetable_t pagetable, uint64 sz)
   if (sz > 0)
     uvmunmap(pagetable, 0, PGROUNDUP(sz) / PGSIZE, 1);
   table_free(pagetable, 2);
+}
+
+/*
+ * A fault at va, below p->sz, where no page is mapped: a heap page that
+ * a lazy sbrk reserved and nothing touched yet.  Maps a zeroed,
+ * writable page there.  Returns 0, or the reason it could not.
+ */
+char*
+heap_fault(struct proc *p, uint64 va)
+{
+  char *page = kalloc();
+
+  if (page == 0)
+    return "out of memory";
+  memset(page, 0, PGSIZE);
+  if (mappages(p->pagetable, PGROUNDDOWN(va), PGSIZE, (uint64)page,
+               PTE_R | PTE_W | PTE_U) < 0) {
+    kfree(page);
+    return "out of memory";
+  }
+  return 0;
 }
 
 /* Make the page at va inaccessible to user code (the stack guard page). */

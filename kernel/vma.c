@@ -195,9 +195,8 @@ vma_unlink(struct vmspace *vm, struct vma *v)
 
 /*
  * Split v in two at page-aligned addr (v->start < addr < v->end); the
- * new upper part holds its own references, and each part keeps the
- * grown pages that fall in it.  Returns 0, or -1 if memory is exhausted
- * (v is then unchanged).
+ * new upper part holds its own references.  Returns 0, or -1 if memory
+ * is exhausted (v is then unchanged).
  */
 static int
 vma_split(struct vmspace *vm, struct vma *v, uint64 addr)
@@ -209,8 +208,6 @@ vma_split(struct vmspace *vm, struct vma *v, uint64 addr)
   *upper = *v;
   upper->start = addr;
   upper->offset = v->offset + (addr - v->start);
-  if (upper->grown < addr)
-    upper->grown = addr;
   if (upper->file) {
     filedup(upper->file);
     vma_file_link(upper);   /* before v shrinks: truncation must see both */
@@ -220,8 +217,6 @@ vma_split(struct vmspace *vm, struct vma *v, uint64 addr)
 
   acquire(&vm->lock);
   v->end = addr;
-  if (v->grown > addr)
-    v->grown = addr;
   upper->prev = v;
   upper->next = v->next;
   v->next->prev = upper;
@@ -251,17 +246,12 @@ vmspace_clip(struct vmspace *vm, uint64 start, uint64 end)
   return 0;
 }
 
-/*
- * Can b be absorbed into a, the VMA just below it?  Their grown parts
- * must join into one at the top: a has none, or b is grown throughout.
- */
+/* Can b be absorbed into a, the VMA just below it? */
 static int
 vma_compatible(struct vma *a, struct vma *b)
 {
   if (a->end != b->start || a->prot != b->prot || a->flags != b->flags ||
       a->inherit != b->inherit || a->file != b->file || a->shared != b->shared)
-    return 0;
-  if (a->grown != a->end && b->grown != b->start)
     return 0;
   /* Private anonymous memory has no offsets to keep in step. */
   if (a->file == 0 && a->shared == 0)
@@ -288,8 +278,6 @@ vmspace_merge(struct vmspace *vm, uint64 start, uint64 end)
       continue;
     }
     acquire(&vm->lock);
-    if (v->grown == v->end)
-      v->grown = next->grown;
     v->end = next->end;
     v->populated |= next->populated;
     release(&vm->lock);

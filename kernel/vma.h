@@ -33,9 +33,6 @@ struct vma {
                                  sharer maps (a file's are in its page cache) */
   int populated;              /* a page may be mapped; while 0, nothing in
                                  the page table needs unmapping or copying */
-  uint64 grown;               /* [grown, end) was added through the guard
-                                 page (MAP_GROWSUP); grown == end: none.
-                                 Only grown pages may lie past end of file */
 };
 
 /*

@@ -62,23 +62,33 @@ refuse_access(struct vma *v, int access)
   return 0;
 }
 
+static char *copy_on_write(pte_t *pte);
+
 /*
- * The reason for a fault at va that no VMA covers.  Below p->sz lies the
- * program image and heap, mapped eagerly: a fault there is a store to
- * text, or a touch of the stack's guard page.
+ * A fault at va that no VMA covers.  Below p->sz lie the program image
+ * and the heap: a page missing there is one a lazy sbrk reserved, and
+ * is mapped now (returns 0); a store to a page fork shares copies it;
+ * any other page that is there was refused for a store to text, or is
+ * the stack's guard page.  Returns the reason, or 0.
  */
 static char*
-unmapped_reason(struct proc *p, uint64 va, int access)
+image_fault(struct proc *p, uint64 va, int access)
 {
   pte_t *pte;
+  char *why;
 
   if (va >= p->sz)
     return "no mapping";
   pte = walk(p->pagetable, va, 0);
   if (pte == 0 || (*pte & PTE_V) == 0)
-    return "no mapping";
+    return heap_fault(p, va);   /* reserved by a lazy sbrk */
   if ((*pte & PTE_U) == 0)
     return "stack guard page";
+  if (access == PROT_WRITE && (*pte & PTE_COW)) {
+    why = copy_on_write(pte);   /* shared with a parent or child by fork */
+    sfence_vma();
+    return why;
+  }
   if (access == PROT_WRITE && !(*pte & PTE_W))
     return "write to read-only memory";
   if (access == PROT_EXEC && !(*pte & PTE_X))
@@ -104,8 +114,7 @@ guarded_by(struct vmspace *vm, uint64 va)
 /*
  * Grow MAP_GROWSUP mapping v by the page at its end, if one free page
  * will still separate it from the next mapping (or from TRAPFRAME).
- * The new page joins v's grown part [v->grown, v->end).  Returns 0, or
- * -1 if there is no room.
+ * Returns 0, or -1 if there is no room.
  */
 static int
 grow_up(struct vmspace *vm, struct vma *v)
@@ -163,8 +172,8 @@ map_file_page(struct proc *p, struct vma *v, uint64 va, int access)
 
   if (idx >= FILE_PAGES)
     return "beyond the largest file";
-  /* Only a page grown through a MAP_GROWSUP guard page may lie past EOF. */
-  if (idx * PGSIZE >= ip->size && va < v->grown)
+  /* A MAP_GROWSUP mapping's pages may lie past EOF: their stores extend it. */
+  if (idx * PGSIZE >= ip->size && !(v->flags & MAP_GROWSUP))
     return "beyond end of file";
   if ((page = pagecache_get(ip, idx)) == 0)
     return "out of memory";
@@ -234,23 +243,17 @@ map_new_page(struct proc *p, struct vma *v, uint64 va, int access)
 }
 
 /*
- * A store to resident page *pte of writable mapping v that the PTE does
- * not allow yet: note the first store to a clean shared file page, or
- * break copy-on-write.
+ * Break copy-on-write for the resident page *pte (a store was refused):
+ * the page itself becomes writable if no one else holds it any more,
+ * else a copy takes its place.  Returns 0, or the reason it could not.
  */
 static char*
-make_writable(struct vma *v, uint64 va, pte_t *pte)
+copy_on_write(pte_t *pte)
 {
   char *old = (char *)PTE2PA(*pte);
   uint64 flags = (PTE_FLAGS(*pte) | PTE_W | PTE_A | PTE_D) & ~PTE_COW;
   char *mem;
 
-  if (v->flags & MAP_SHARED) {
-    if (v->file && pagecache_addwriter(v->file->ip, vma_index(v, va), old) < 0)
-      return "beyond end of file";   /* truncated away meanwhile */
-    *pte |= PTE_W | PTE_A | PTE_D;
-    return 0;
-  }
   if (kpage_refs(old) == 1) {
     /* The other holders have copied or gone: the page is ours alone. */
     *pte = PA2PTE(old) | flags;
@@ -263,6 +266,23 @@ make_writable(struct vma *v, uint64 va, pte_t *pte)
   *pte = PA2PTE(mem) | flags;
   kfree(old);
   return 0;
+}
+
+/*
+ * A store to resident page *pte of writable mapping v that the PTE does
+ * not allow yet: note the first store to a clean shared file page, or
+ * break copy-on-write.
+ */
+static char*
+make_writable(struct vma *v, uint64 va, pte_t *pte)
+{
+  if (v->flags & MAP_SHARED) {
+    if (v->file && pagecache_addwriter(v->file->ip, vma_index(v, va), (void *)PTE2PA(*pte)) < 0)
+      return "beyond end of file";   /* truncated away meanwhile */
+    *pte |= PTE_W | PTE_A | PTE_D;
+    return 0;
+  }
+  return copy_on_write(pte);
 }
 
 /*
@@ -288,7 +308,7 @@ vm_fault(struct proc *p, uint64 va, int access)
 
   v = vma_lookup(vm, va);
   if (v == 0 && (v = guarded_by(vm, va)) == 0)
-    return unmapped_reason(p, va, access);
+    return image_fault(p, va, access);
   if ((why = refuse_access(v, access)) != 0)
     return why;
   if (va >= v->end && grow_up(vm, v) < 0)

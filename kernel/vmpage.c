@@ -42,52 +42,50 @@ _Static_assert(WB_CHUNK / BSIZE + 1 + 1 + 1 + 2 <= MAXOPBLOCKS,
 /* Zeros to extend a file with when a MAP_GROWSUP page lies past its end. */
 static char zeros[WB_CHUNK];
 
-/* The span of address space one leaf page-table page maps (2 MiB). */
-#define L0_SPAN  (PGSIZE * 512L)
+/*
+ * Dirty pages written back in one transaction when none extends the
+ * file: a page inside the file has all its blocks already, so it logs
+ * just those, and the inode once for the lot.  As many as the log holds
+ * (its header takes one of LOGSIZE blocks; log_capacity says what this
+ * disk's log holds): a transaction bigger than MAXOPBLOCKS, begun with
+ * begin_op_blocks.
+ */
+#define WB_BATCH       ((LOGSIZE - 2) / (PGSIZE / BSIZE))
+#define WB_BLOCKS(n)   ((n) * (PGSIZE / BSIZE) + 1)
 
-/* Entries in one page-table page. */
-#define NPTE  (PXMASK + 1)
+/* Pages gathered for one write-back transaction. */
+struct wbbatch {
+  int n;
+  uint idx[WB_BATCH];
+  char *page[WB_BATCH];   /* each with a reference, dropped once written */
+};
 
 /*
- * The PTE of the first resident page at or above *va and below end,
- * with *va moved to that page; or 0 if there is none.  Descends the
- * page table itself instead of calling walk() for every page: where an
- * entry is empty, the whole range it covers (a page, 2 MiB or 1 GiB) is
- * skipped, together with the empty entries after it in the same
- * page-table page, so that huge untouched ranges cost little.
+ * Write the pages of b to ip in one transaction, each cut at end of
+ * file, and drop their references.  Returns 0, or -1 if the file system
+ * refused one.
  */
-pte_t*
-vm_nextpte(pagetable_t pt, uint64 *va, uint64 end)
+static int
+write_batch(struct inode *ip, struct wbbatch *b)
 {
-  pagetable_t table;
-  pte_t *pte;
-  uint64 span, i, stop;
-  int level;
+  uint64 off;
+  uint n;
+  int i, r = 0;
 
-  while (*va < end) {
-    table = pt;
-    for (level = 2; ; level--) {
-      pte = &table[PX(level, *va)];
-      if (level == 0 || (*pte & PTE_V) == 0)
-        break;
-      table = (pagetable_t)PTE2PA(*pte);
-    }
-    if (level == 0 && (*pte & PTE_V))
-      return pte;
-    /*
-     * Skip this empty entry, and the empty ones after it in its table
-     * that still lie below end (stop: the entry just past end).
-     */
-    span = 1L << PXSHIFT(level);
-    i = PX(level, *va);
-    stop = i + (end - (*va & ~(span - 1)) + span - 1) / span;
-    if (stop > NPTE)
-      stop = NPTE;
-    for (i++; i < stop && (table[i] & PTE_V) == 0; i++)
-      ;
-    *va = (*va & ~(span * NPTE - 1)) + i * span;
+  begin_op_blocks(WB_BLOCKS(b->n));
+  ilock(ip);
+  for (i = 0; i < b->n; i++) {
+    off = (uint64)b->idx[i] * PGSIZE;
+    n = off >= ip->size ? 0 : (ip->size - off < PGSIZE ? ip->size - off : PGSIZE);
+    if (n > 0 && writei(ip, 0, (uint64)b->page[i], off, n) != n)
+      r = -1;
   }
-  return 0;
+  iunlock(ip);
+  end_op_blocks(WB_BLOCKS(b->n));
+  for (i = 0; i < b->n; i++)
+    kfree(b->page[i]);
+  b->n = 0;
+  return r;
 }
 
 /*
@@ -161,20 +159,18 @@ write_protect(struct vma *v, uint64 va, pte_t *pte)
 }
 
 /*
- * Write n bytes from kernel address src to ip at off in one transaction.
- * Unless extend is set, the write is cut at end of file.  Returns 0,
- * or -1 if the file system refused.
+ * Write n bytes from kernel address src to ip at off (at most end of
+ * file: the file may grow) in one transaction.  Returns 0, or -1 if the
+ * file system refused.
  */
 static int
-write_chunk(struct inode *ip, char *src, uint64 off, uint n, int extend)
+write_chunk(struct inode *ip, char *src, uint64 off, uint n)
 {
   int r = 0;
 
   begin_op();
   ilock(ip);
-  if (!extend)
-    n = off >= ip->size ? 0 : (ip->size - off < n ? ip->size - off : n);
-  if (n > 0 && writei(ip, 0, (uint64)src, off, n) != n)
+  if (writei(ip, 0, (uint64)src, off, n) != n)
     r = -1;
   iunlock(ip);
   end_op();
@@ -182,29 +178,27 @@ write_chunk(struct inode *ip, char *src, uint64 off, uint n, int extend)
 }
 
 /*
- * Write page pa back to ip at off: the part inside the file only, or,
- * for a MAP_GROWSUP mapping (grow set), the whole page, first filling
- * any gap between end of file and off with zeros.  Returns 0 or -1.
+ * Write page pa of a MAP_GROWSUP mapping back to ip at off: the whole
+ * page, which may extend the file, first filling any gap between end
+ * of file and off with zeros.  Returns 0 or -1.
  */
 static int
-write_page(struct inode *ip, char *pa, uint64 off, int grow)
+write_grown_page(struct inode *ip, char *pa, uint64 off)
 {
   uint64 size;
   uint n;
 
   if (off >= (uint64)MAXFILE * BSIZE)
-    return grow ? -1 : 0;   /* no file reaches that far */
-  if (grow) {
-    ilock(ip);
-    size = ip->size;
-    iunlock(ip);
-    for (; size < off; size += n) {
-      n = off - size < WB_CHUNK ? off - size : WB_CHUNK;
-      if (write_chunk(ip, zeros, size, n, 1) < 0)
-        return -1;
-    }
+    return -1;   /* no file reaches that far */
+  ilock(ip);
+  size = ip->size;
+  iunlock(ip);
+  for (; size < off; size += n) {
+    n = off - size < WB_CHUNK ? off - size : WB_CHUNK;
+    if (write_chunk(ip, zeros, size, n) < 0)
+      return -1;
   }
-  return write_chunk(ip, pa, off, PGSIZE, grow);
+  return write_chunk(ip, pa, off, PGSIZE);
 }
 
 /*
@@ -212,14 +206,15 @@ write_page(struct inode *ip, char *pa, uint64 off, int grow)
  * [start, end) (see the top of this file).  With all set (msync) every
  * dirty page of the range is written, whoever stored into it; otherwise
  * (munmap, exit, exec) only the pages this process maps writable, so
- * that a process that never stored writes nothing.  The caller is not
- * in a transaction.  Returns 0, or -1 if some page could not be written.
+ * that a process that never stored writes nothing.  Pages go WB_BATCH
+ * to a transaction.  The caller is not in a transaction.  Returns 0, or -1 if some page could not be written.
  */
 int
 vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all)
 {
+  struct wbbatch batch = { 0 };
   struct inode *ip;
-  uint64 idx, last, va;
+  uint64 idx, last, va, size;
   pte_t *pte;
   int err = 0, writable;
   char *page;
@@ -227,6 +222,9 @@ vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all)
   if (!counts_writers(v) || (!all && !v->populated))
     return 0;
   ip = v->file->ip;
+  ilock(ip);
+  size = ip->size;   /* may only grow meanwhile: see MAP_GROWSUP below */
+  iunlock(ip);
   last = vma_index(v, end - 1);
   if (last >= FILE_PAGES)
     last = FILE_PAGES - 1;   /* no page of the file lies beyond */
@@ -242,10 +240,21 @@ vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all)
       continue;
     if ((page = pagecache_clean(ip, idx)) == 0)
       continue;
-    if (write_page(ip, page, idx * PGSIZE, v->flags & MAP_GROWSUP) < 0)
+    if ((v->flags & MAP_GROWSUP) && (idx + 1) * PGSIZE > size) {
+      /* Extends the file: a transaction of its own. */
+      if (write_grown_page(ip, page, idx * PGSIZE) < 0)
+        err = -1;
+      kfree(page);
+      continue;
+    }
+    batch.idx[batch.n] = idx;
+    batch.page[batch.n++] = page;
+    if ((batch.n == WB_BATCH || WB_BLOCKS(batch.n + 1) > log_capacity()) &&
+        write_batch(ip, &batch) < 0)
       err = -1;
-    kfree(page);
   }
+  if (batch.n > 0 && write_batch(ip, &batch) < 0)
+    err = -1;
   sfence_vma();
   return err;
 }
@@ -303,12 +312,9 @@ vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
   sfence_vma();
 }
 
-static int copy_ptes(struct proc *parent, struct proc *child, struct vma *v);
-
 /*
  * Share the resident pages of parent's private mapping v with child,
- * copy-on-write: both PTEs lose PTE_W (and get PTE_COW) and the page
- * gains a reference.  The caller flushes the parent's TLB.  Returns 0,
+ * copy-on-write (uvmshare).  The caller flushes the parent's TLB.  Returns 0,
  * or -1 if a page-table page could not be allocated.
  */
 int
@@ -316,45 +322,12 @@ vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v)
 {
   int r;
 
-  lock_file_ptes(v);
-  r = copy_ptes(parent, child, v);
-  unlock_file_ptes(v);
-  return r;
-}
-
-/* The work of vma_copy_pages. */
-static int
-copy_ptes(struct proc *parent, struct proc *child, struct vma *v)
-{
-  uint64 va = v->start;
-  pte_t *pte, *cpte;
-  pte_t *ctable = 0;        /* the child's leaf table for va's 2 MiB block */
-  uint64 cblock = 0;        /* which block ctable maps */
-  uint64 pa, flags;
-
   if (!v->populated)
     return 0;
-  for (; (pte = vm_nextpte(parent->pagetable, &va, v->end)) != 0; va += PGSIZE) {
-    pa = PTE2PA(*pte);
-    flags = PTE_FLAGS(*pte);
-    if (flags & PTE_W)
-      flags = (flags & ~PTE_W) | PTE_COW;
-    /* Walk the child's table once per block, not once per page. */
-    if (ctable == 0 || va / L0_SPAN != cblock) {
-      cpte = walk(child->pagetable, va, 1);
-      if (cpte == 0)
-        return -1;
-      ctable = cpte - PX(0, va);
-      cblock = va / L0_SPAN;
-    }
-    cpte = &ctable[PX(0, va)];
-    if (*cpte & PTE_V)
-      panic("vma_copy_pages: child page already mapped");
-    *cpte = PA2PTE(pa) | flags;
-    kpage_ref((void *)pa);
-    *pte = PA2PTE(pa) | flags;
-  }
-  return 0;
+  lock_file_ptes(v);
+  r = uvmshare(parent->pagetable, child->pagetable, v->start, v->end);
+  unlock_file_ptes(v);
+  return r;
 }
 
 /* How many pages of v are resident in p's page table. */

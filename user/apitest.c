@@ -17,6 +17,7 @@
 #include "kernel/memlayout.h"
 #include "kernel/syscall.h"
 #include "kernel/sysinfo.h"
+#include "kernel/vm.h"
 #include "user/user.h"
 #include "user/mman.h"
 
@@ -271,6 +272,51 @@ test_sysinfo(void)
   end("sysinfo");
 }
 
+/*
+ * The 2025 xv6 additions: pause (sleep's new name), sys_sbrk with its
+ * two kinds, sbrk and sbrklazy in the library, SBRK_ERROR, USERSTACK.
+ */
+static void
+test_api_2025(void)
+{
+  void *calls[] = { pause, sys_sbrk, sbrk, sbrklazy };
+  struct sysinfo before, after;
+  char *old, *top;
+  int i;
+
+  begin();
+  EXPECT(SYS_pause, 13);
+  EXPECT(SYS_pause, SYS_sleep);
+  EXPECT(SBRK_EAGER, 1);
+  EXPECT(SBRK_LAZY, 2);
+  EXPECT(SBRK_ERROR, (char *)-1);
+  EXPECT(USERSTACK, 1);
+  for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+    expect("2025 function present", calls[i] != 0, 1);
+  EXPECT(pause(1), 0);
+
+  /* A lazy GiB on 128 MiB of RAM: address space only. */
+  sysinfo(&before);
+  old = sbrklazy(1 << 30);
+  EXPECT_TRUE(old != SBRK_ERROR);
+  sysinfo(&after);
+  EXPECT_TRUE(before.freemem - after.freemem <= 4 * PGSIZE);
+  top = sbrk(0);
+  EXPECT(top - old, 1 << 30);
+  old[0] = 'a';
+  old[(1 << 30) - 1] = 'z';          /* each first touch costs a page */
+  EXPECT(old[0] + old[(1 << 30) - 1], 'a' + 'z');
+  EXPECT(old[PGSIZE * 100], 0);       /* an untouched page reads zero */
+  EXPECT(sbrk(-(1 << 30)), top);
+  EXPECT(sbrk(0), old);
+
+  /* A shrink past the start leaves the heap as it is. */
+  top = sbrk(0);
+  EXPECT(sbrk(-0x7fffffff), top);
+  EXPECT(sbrk(0), top);
+  end("api-2025");
+}
+
 /* Every function of user/user.h, by address. */
 static void
 test_functions(void)
@@ -507,6 +553,7 @@ main(void)
   test_syscall_numbers();
   test_sysinfo();
   test_functions();
+  test_api_2025();
   test_strings();
   test_gets();
   test_stat_call();

@@ -36,6 +36,7 @@
 #include "kernel/stat.h"
 #include "kernel/sysinfo.h"
 #include "kernel/diskstat.h"
+#include "kernel/elf.h"
 #include "user/user.h"
 #include "user/mman.h"
 
@@ -628,7 +629,7 @@ bench_fork_cow(long mib)
     unmap(p, mib * MIB);
 }
 
-/* fork with mib MiB more sbrk heap (copied whole by fork). */
+/* fork with mib MiB more sbrk heap, touched (shared copy-on-write). */
 static void
 bench_fork_heap(long mib)
 {
@@ -794,6 +795,24 @@ bench_mem_map(char *name, int flags)
   report_pages(name, BIG_PAGES, before - after);
 }
 
+/* The child's ends of children_pages's pipes, for exec_idle. */
+static int ready_fd, go_fd;
+
+/* Write n (not negative) in decimal into buf, which holds 12 chars. */
+static void
+snprint_int(char *buf, int n)
+{
+  char digits[12];
+  int i = 0, j = 0;
+
+  do
+    digits[i++] = '0' + n % 10;
+  while ((n /= 10) > 0);
+  while (i > 0)
+    buf[j++] = digits[--i];
+  buf[j] = 0;
+}
+
 /*
  * Free pages consumed by n children, forked at once, each of which runs
  * work (unless it is 0) and waits on a pipe until the parent has
@@ -808,6 +827,8 @@ children_pages(int n, void (*work)(void))
 
   if (pipe(ready) < 0 || pipe(go) < 0)
     die("pipe");
+  ready_fd = ready[1];
+  go_fd = go[0];
   before = free_pages();
   for (i = 0; i < n; i++) {
     pid = fork();
@@ -873,6 +894,60 @@ map_big_file(void)
 }
 
 /*
+ * A child's work for children_pages: become a fresh mmapbench that
+ * does the handshake itself (main's -idle), so that the figure is what
+ * n processes running one program use.
+ */
+static void
+exec_idle(void)
+{
+  char ready[12], go[12];
+  char *argv[] = { "mmapbench", "-idle", ready, go, 0 };
+
+  snprint_int(ready, ready_fd);
+  snprint_int(go, go_fd);
+  exec("mmapbench", argv);
+  die("exec mmapbench");
+}
+
+/*
+ * The pages n processes running this program use, each exec'd afresh:
+ * the program's text is the file's cached pages, so it is there once
+ * however many run it; the rest (data, stack, page tables) is each
+ * one's own.
+ */
+static void
+bench_mem_exec(int n)
+{
+  report_pages("mem-exec", n, children_pages(n, exec_idle));
+}
+
+/* The pages of this program's read-only (text) segment, from its ELF file. */
+static void
+bench_text_pages(void)
+{
+  struct elfhdr eh;
+  struct proghdr ph;
+  int fd, i;
+  long pages = 0;
+
+  fd = open("mmapbench", O_RDONLY);
+  if (fd < 0 || read(fd, &eh, sizeof(eh)) != sizeof(eh))
+    die("read mmapbench's ELF header");
+  /* The program headers follow the ELF header in our programs. */
+  if (eh.phoff != sizeof(eh))
+    die("mmapbench: program headers not where expected");
+  for (i = 0; i < eh.phnum; i++) {
+    if (read(fd, &ph, sizeof(ph)) != sizeof(ph))
+      die("read a program header");
+    if (ph.type == ELF_PROG_LOAD && !(ph.flags & ELF_PROG_FLAG_WRITE))
+      pages += (ph.filesz + PAGE - 1) / PAGE;
+  }
+  close(fd);
+  report_pages("text-pages", 1, pages);
+}
+
+/*
  * The pages n unrelated processes use to share BIG_FILE: each child
  * opens and maps the file itself and touches all of it; the figure is
  * what they use beyond n children that map nothing.  With one copy of
@@ -889,10 +964,18 @@ bench_mem_procs(int n)
 /* ------------------------------------------------------------ main */
 
 int
-main(void)
+main(int argc, char *argv[])
 {
   long n;
   int i;
+  char c;
+
+  /* A child of bench_mem_exec: say it is here, then wait to be let go. */
+  if (argc == 4 && strcmp(argv[1], "-idle") == 0) {
+    write(atoi(argv[2]), "r", 1);
+    read(atoi(argv[3]), &c, 1);
+    exit(0);
+  }
 
   /* First, while COLD_FILE is still on the disk only. */
   bench_fault_cold();
@@ -967,6 +1050,9 @@ main(void)
     bench_mem_children("mem-children-none", n, 0);
   for (n = 1; n <= MAXCHILDREN; n++)
     bench_mem_procs(n);
+  bench_text_pages();
+  bench_mem_exec(1);
+  bench_mem_exec(MAXCHILDREN);
 
   unlink(SMALL_FILE);
   unlink(BIG_FILE);

@@ -1210,28 +1210,45 @@ growsup_extends_file(void)
  * page may lie wholly past end of file; the mapping's own pages there
  * kill as in any file mapping, also after a split and a merge.
  */
+/*
+ * Any page of a file-backed MAP_GROWSUP mapping may lie past end of
+ * file: it reads as zeros, and the pages stored into extend the file at
+ * write-back (the gap before them filled with zeros).
+ */
 static void
-growsup_beyond_eof_kills(void)
+growsup_file_past_eof(void)
 {
   int fd = make_file(FILE_NAME, PAGE, O_RDWR);
   char *p = map_ok(3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_GROWSUP, fd, 0);
-  volatile char c;
 
   expect_pattern(p, 0, 100);
-  expect(kills_read(p + 2 * PAGE), "a page of the mapping past end of file to kill");
-  expect(kills_read(p + PAGE), "the first page past end of file to kill");
-  c = p[3 * PAGE];   /* the guard page: grows the mapping */
-  expect_eq("byte of a grown page", c, 0);
-  expect(!kills_read(p + 3 * PAGE), "a grown page past end of file to be readable");
-  expect_eq("mprotect the grown part read-only", mprotect(p + 2 * PAGE, 2 * PAGE, PROT_READ), 0);
-  expect(kills_read(p + 2 * PAGE), "a page not grown to kill after a split");
-  expect(!kills_read(p + 3 * PAGE), "a grown page to be readable after a split");
-  expect_eq("mprotect back", mprotect(p + 2 * PAGE, 2 * PAGE, PROT_READ | PROT_WRITE), 0);
-  expect(kills_read(p + 2 * PAGE), "a page not grown to kill after a merge");
-  expect(!kills_read(p + 3 * PAGE), "a grown page to be readable after a merge");
+  expect(!kills_read(p + PAGE), "a page past end of file to be readable");
+  expect_zero(p + PAGE, PAGE);
+  p[2 * PAGE + 5] = 'g';
+  p[3 * PAGE] = 'h';   /* the guard page: grows the mapping */
   expect_eq("munmap", munmap(p, 4 * PAGE), 0);
   close(fd);
-  expect_eq("file size (nothing was written)", file_size(FILE_NAME), PAGE);
+  expect_eq("file size: up to the last page stored into", file_size(FILE_NAME), 4 * PAGE);
+  expect_eq("an unstored page past the old end", file_byte(FILE_NAME, PAGE + 7), 0);
+  expect_eq("a stored page past the old end", file_byte(FILE_NAME, 2 * PAGE + 5), 'g');
+  expect_eq("the grown page", file_byte(FILE_NAME, 3 * PAGE), 'h');
+  unlink(FILE_NAME);
+}
+
+/* An empty file mapped MAP_GROWSUP grows with the stores into it. */
+static void
+growsup_empty_file(void)
+{
+  int fd = make_file(FILE_NAME, 0, O_RDWR);
+  char *p = map_ok(PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_GROWSUP, fd, 0);
+
+  p[0] = 'e';
+  p[PAGE + 1] = 'f';   /* the guard page */
+  expect_eq("munmap", munmap(p, 2 * PAGE), 0);
+  close(fd);
+  expect_eq("file size", file_size(FILE_NAME), 2 * PAGE);
+  expect_eq("first byte", file_byte(FILE_NAME, 0), 'e');
+  expect_eq("grown byte", file_byte(FILE_NAME, PAGE + 1), 'f');
   unlink(FILE_NAME);
 }
 
@@ -1382,7 +1399,8 @@ static struct testcase cases[] = {
   { "growsup_grows", growsup_grows },
   { "growsup_stops_below_mapping", growsup_stops_below_mapping },
   { "growsup_extends_file", growsup_extends_file },
-  { "growsup_beyond_eof_kills", growsup_beyond_eof_kills },
+  { "growsup_file_past_eof", growsup_file_past_eof },
+  { "growsup_empty_file", growsup_empty_file },
   { "sbrk_stops_at_mapping", sbrk_stops_at_mapping },
   { "vmainfo_reports", vmainfo_reports },
   { "adjacent_mappings_merge", adjacent_mappings_merge },

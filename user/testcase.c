@@ -10,8 +10,9 @@
 #include "user/mman.h"
 #include "user/testcase.h"
 
-/* The user stack is one page: file_byte's buffer lives here instead. */
+/* The user stack is one page: the file helpers' buffers live here instead. */
 static char readbuf[PAGE];
+static char writebuf[PAGE];   /* a page per write(): fewer transactions */
 
 static int msgfd = -1;   /* a case's process writes its failure reason here */
 
@@ -76,7 +77,7 @@ pattern(int i)
 int
 make_file(char *name, int n, int mode)
 {
-  char buf[512];
+  char *buf = writebuf;
   int fd, i, chunk, done;
 
   unlink(name);
@@ -84,7 +85,7 @@ make_file(char *name, int n, int mode)
   if (fd < 0)
     fail("the test file to be created", "open failing");
   for (done = 0; done < n; done += chunk) {
-    chunk = n - done < sizeof(buf) ? n - done : sizeof(buf);
+    chunk = n - done < PAGE ? n - done : PAGE;
     for (i = 0; i < chunk; i++)
       buf[i] = pattern(done + i);
     if (write(fd, buf, chunk) != chunk)

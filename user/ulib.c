@@ -7,6 +7,7 @@
 #include "kernel/types.h"
 #include "kernel/stat.h"
 #include "kernel/fcntl.h"
+#include "kernel/vm.h"
 #include "user/user.h"
 
 int main(int argc, char *argv[]);
@@ -19,6 +20,20 @@ void
 _main(int argc, char *argv[])
 {
   exit(main(argc, argv));
+}
+
+/* Grow (or shrink) the heap by n bytes, eagerly.  Returns the old end. */
+char*
+sbrk(int n)
+{
+  return sys_sbrk(n, SBRK_EAGER);
+}
+
+/* Grow the heap by n bytes of address space; pages come at first touch. */
+char*
+sbrklazy(int n)
+{
+  return sys_sbrk(n, SBRK_LAZY);
 }
 
 /* Copy the string src, terminator included, to dst.  Returns dst. */

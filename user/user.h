@@ -29,8 +29,9 @@ int mkdir(const char*);
 int chdir(const char*);
 int dup(int);
 int getpid(void);
-char* sbrk(int);
+char* sys_sbrk(int n, int type);   /* type: SBRK_EAGER or SBRK_LAZY (kernel/vm.h) */
 int sleep(int);
+int pause(int);                    /* the 2025 xv6 name of sleep */
 int uptime(void);
 int sysinfo(struct sysinfo*);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
@@ -42,6 +43,9 @@ int diskstat(struct diskstat*);
 int lockcheck(int sleeplock);
 
 /* ulib.c */
+char* sbrk(int);          /* grow the heap now: SBRK_ERROR if memory is short */
+char* sbrklazy(int);      /* reserve heap address space: pages at first touch */
+#define SBRK_ERROR ((char *)-1)
 int stat(const char*, struct stat*);
 char* strcpy(char*, const char*);
 void *memmove(void*, const void*, int);

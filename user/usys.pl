@@ -7,9 +7,11 @@
 
 use strict;
 
+# Each stub is named after its call, except sys_sbrk, whose number is
+# SYS_sbrk (user/ulib.c builds sbrk and sbrklazy on it).
 my @calls = qw(
   fork exit wait pipe read write close kill exec open mknod unlink
-  fstat link mkdir chdir dup getpid sbrk sleep uptime
+  fstat link mkdir chdir dup getpid sys_sbrk sleep pause uptime
   sysinfo mmap munmap msync mprotect vmainfo diskstat
   lockcheck
 );
@@ -21,8 +23,9 @@ print ".section .text\n";
 foreach my $name (@calls) {
   print "\n";
   print ".global $name\n";
+  (my $number = "SYS_$name") =~ s/^SYS_sys_/SYS_/;
   print "$name:\n";
-  print "  li a7, SYS_$name\n";
+  print "  li a7, $number\n";
   print "  ecall\n";
   print "  ret\n";
 }
