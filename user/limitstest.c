@@ -60,8 +60,6 @@ _Static_assert(FILE_LIMIT % PAGE == 0, "the largest file must end on a page");
 #define OPENERS     (NFILE / (NOFILE / 2) + 2)
 _Static_assert(OPENERS < NPROC / 2, "too many children for the process table");
 
-static char *mapped[MANY_FILES];   /* many_mapped_files: the mappings */
-
 /* ------------------------------------------------------------ helpers */
 
 /* The name of file i of many_mapped_files: limits.000, limits.001, ... */
@@ -175,7 +173,12 @@ huge_file_offset(void)
 static void
 many_mapped_files(void)
 {
-  char name[NAME_LEN];
+  /*
+   * Only the stack between the two measures of free memory: the first
+   * store into a static array, or make_file's buffer, would allocate
+   * its page then (fork shares the program's pages copy-on-write).
+   */
+  char name[NAME_LEN], *mapped[MANY_FILES];
   uint64 before = freemem();
   int n, i, fd;
   char *p;
@@ -203,7 +206,7 @@ many_mapped_files(void)
     file_name(name, i);
     unlink(name);
   }
-  close(make_file(FILE_A, PAGE, O_RDWR));
+  close(open_ok(FILE_A, O_CREATE | O_RDWR));
   unlink(FILE_A);
   expect_eq("free memory after unmapping and unlinking every file", freemem(), before);
 }
