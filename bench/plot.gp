@@ -4,7 +4,8 @@
 #
 # writes, in the current directory:
 #   bench-size.png   mmap and munmap of an untouched range vs its size
-#   bench-vmas.png   first-touch fault vs the number of VMAs in the process
+#   bench-vmas.png   first-touch fault, and mmap + munmap of a page, vs the
+#                    number of VMAs in the process
 #   bench-fork.png   fork vs the memory the process has (mmap and heap, both COW)
 #   bench-mem.png    free pages used by children of a process, and by
 #                    unrelated processes that map one file
@@ -27,6 +28,8 @@ set table $vmas_seq
 plot csv using 2:3 with table if (strcol(1) eq 'fault-vmas-seq')
 set table $vmas_random
 plot csv using 2:3 with table if (strcol(1) eq 'fault-vmas-random')
+set table $map_among
+plot csv using 2:3 with table if (strcol(1) eq 'mmap-munmap-among')
 set table $fork_cow
 plot csv using 2:3 with table if (strcol(1) eq 'fork-cow')
 set table $fork_heap
@@ -56,13 +59,16 @@ plot $mmap with linespoints title 'mmap', \
      $munmap with linespoints title 'munmap'
 
 set output 'bench-vmas.png'
-set title 'First-touch fault of an anonymous page among N VMAs'
+set title 'First-touch fault of an anonymous page, and mmap + munmap of a page, among N VMAs'
 set xlabel 'VMAs in the process'
-set ylabel unit.' per fault'
+set ylabel unit.' per fault, or per mmap + munmap'
 set logscale x 10
+set logscale y 10
+set yrange [*:*]
 set xtics auto
-plot $vmas_seq with linespoints title 'sequential', \
-     $vmas_random with linespoints title 'random order'
+plot $vmas_seq with linespoints title 'fault, sequential', \
+     $vmas_random with linespoints title 'fault, random order', \
+     $map_among with linespoints title 'mmap + munmap of one page'
 
 set output 'bench-fork.png'
 set title 'fork of a process with N MiB of touched memory'

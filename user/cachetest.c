@@ -61,16 +61,6 @@ static char slotbuf[SLOTS_LEN];
 
 /* ------------------------------------------------------------ helpers */
 
-static int
-open_ok(char *name, int mode)
-{
-  int fd = open(name, mode);
-
-  if (fd < 0)
-    fail("open to work", "-1");
-  return fd;
-}
-
 /* Move fd's offset n bytes on by reading (xv6 has no lseek). */
 static void
 skip(int fd, int n)
@@ -100,48 +90,6 @@ touch_pages(char *p, int n)
   for (i = 0; i < n; i++)
     sum += ((volatile char *)p)[i * PAGE];
   return sum;
-}
-
-/* Send byte c down fd (taking turns between processes). */
-static void
-tell(int fd, int c)
-{
-  char b = c;
-
-  write(fd, &b, 1);
-}
-
-/* The next byte from fd, or -1 at end of file. */
-static int
-hear(int fd)
-{
-  char b;
-
-  if (read(fd, &b, 1) != 1)
-    return -1;
-  return b & 0xff;
-}
-
-static void
-make_pipe(int fds[2])
-{
-  if (pipe(fds) < 0)
-    fail("pipe to work", "-1");
-}
-
-/* Wait for n children; returns the first non-zero exit status, or 0. */
-static int
-reap(int n)
-{
-  int status, bad = 0;
-
-  while (n-- > 0) {
-    if (wait(&status) < 0)
-      return -2;
-    if (status != 0 && bad == 0)
-      bad = status;
-  }
-  return bad;
 }
 
 /* Truncate name to 0 bytes through an fd of its own. */
@@ -238,20 +186,13 @@ share_child(int go, int back)
 static void
 unrelated_processes_share(void)
 {
-  int go[2], back[2], fd, pid, child_saw = -1, parent_saw = -1;
+  int go[2], back[2], fd, child_saw = -1, parent_saw = -1;
   volatile char *p;
 
   close(make_file(FILE_A, PAGE, O_RDWR));
   make_pipe(go);
   make_pipe(back);
-  pid = fork();
-  if (pid < 0)
-    fail("fork to work", "-1");
-  if (pid == 0) {
-    close(go[1]);
-    close(back[0]);
-    share_child(go[0], back[1]);
-  }
+  fork_helper(share_child, go, back);
   close(go[0]);
   close(back[1]);
   fd = open(FILE_A, O_RDWR);
@@ -707,11 +648,7 @@ shared_pages_counted_once(void)
   close(make_file(FILE_A, SMALL * PAGE, O_RDWR));
   make_pipe(go);
   make_pipe(back);
-  if (fork() == 0) {
-    close(go[1]);
-    close(back[0]);
-    second_toucher(go[0], back[1]);
-  }
+  fork_helper(second_toucher, go, back);
   close(go[0]);
   close(back[1]);
   fd = open(FILE_A, O_RDONLY);

@@ -66,18 +66,29 @@
 #define BIG_FILE      "bench.256k"  /* mostly behind the indirect block */
 #define BIG_PAGES     64
 
-/* The VMA-count series: VMAs of VMA_PAGES pages, a free page between two. */
-#define VMA_BASE      0x40000000L
+/*
+ * The VMA-count series: VMAs of VMA_PAGES pages, a free page between
+ * two; beyond FEWVMAS VMAs, of one page each, so that the pages touched
+ * fit in memory.  It starts 1 MiB up, above the program (text, data
+ * and stack take some 32 KiB) but in the 2 MiB that the page-table
+ * pages of the program's own pages cover: munmap frees page-table pages
+ * left empty, and a run of a few VMAs elsewhere would pay for two of
+ * them every time, which a run of many shares among many pages.
+ */
+#define VMA_BASE      0x100000L
 #define VMA_PAGES     4
-#define VMA_STRIDE    ((VMA_PAGES + 1) * PAGE)
-#define MAXVMAS       1000
+#define FEWVMAS       1000
+#define MAXVMAS       10000
+
+/* mmap + munmap of a page among up to MAXMAPPINGS one-page mappings. */
+#define MAXMAPPINGS   10000
 
 #define MAXCHILDREN   8
 
 static char chunk[PAGE];             /* file data, a page at a time */
 static char copy_src[PAGE] __attribute__((aligned(8)));
 static char copy_dst[PAGE] __attribute__((aligned(8)));
-static int order[MAXVMAS * VMA_PAGES];   /* page visiting order */
+static int *order;                   /* page visiting order (bench_vmas) */
 static volatile uint64 sink;         /* keeps loads from being optimised away */
 static long map_sizes[NSIZES] = { 1, 16, 256, 4096, 65536, GIB_PAGES };   /* pages */
 
@@ -663,6 +674,33 @@ bench_fork_exit(long npages)
   }
 }
 
+/*
+ * mmap + munmap of one page in a process that has n one-page anonymous
+ * mappings already, placed by the kernel (each below the one before).
+ * They alternate between read-only and read-write, so that no two merge
+ * into one VMA; the lowest is read-only, so that the timed read-write
+ * page, placed just below it, stays a VMA of its own too.
+ */
+static void
+bench_map_among(long n)
+{
+  char *p, *low = (char *)-1L, *high = 0;
+  long i;
+
+  for (i = 0; i < n; i++) {
+    p = mmap(0, PAGE, (n - 1 - i) % 2 ? PROT_READ | PROT_WRITE : PROT_READ,
+             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+      die("mmap (existing mappings)");
+    if (p < low)
+      low = p;
+    if (p + PAGE > high)
+      high = p + PAGE;
+  }
+  report_ns("mmap-munmap-among", n, measure(run_map_unmap, 1, RUNS), MAP_CALLS, "cpu");
+  unmap(low, high - low);
+}
+
 /* ------------------------------------------------ faults among many VMAs */
 
 /* Put order[0..n) in a random order, the same on every run. */
@@ -683,46 +721,61 @@ shuffle(int n)
   }
 }
 
+/* The pages of each VMA in the VMA-count series of nvmas VMAs. */
+static long
+vma_pages(long nvmas)
+{
+  return nvmas > FEWVMAS ? 1 : VMA_PAGES;
+}
+
 /*
- * nvmas mappings of VMA_PAGES pages each, a free page between two so
- * that they stay separate VMAs; then the first touch of every page, in
- * order[] (page k is page k % VMA_PAGES of VMA k / VMA_PAGES).
+ * nvmas mappings of vma_pages(nvmas) pages each, a free page between
+ * two so that they stay separate VMAs, made from the top down (each
+ * new one the lowest: the list is not searched); then the first touch
+ * of every page, in order[] (page k is page k % pages of VMA k / pages).
  */
 static uint64
 vma_faults(long nvmas)
 {
-  long npages = nvmas * VMA_PAGES, i, k;
+  long pages = vma_pages(nvmas), stride = (pages + 1) * PAGE, i, k;
   volatile char *base = (char *)VMA_BASE;
   uint64 t0, t;
   char *p;
 
-  for (i = 0; i < nvmas; i++) {
-    p = mmap((char *)base + i * VMA_STRIDE, VMA_PAGES * PAGE, PROT_READ | PROT_WRITE,
+  for (i = nvmas - 1; i >= 0; i--) {
+    p = mmap((char *)base + i * stride, pages * PAGE, PROT_READ | PROT_WRITE,
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (p == MAP_FAILED)
       die("mmap (VMA series)");
   }
   t0 = clock_ns();
-  for (i = 0; i < npages; i++) {
+  for (i = 0; i < nvmas * pages; i++) {
     k = order[i];
-    base[(k / VMA_PAGES) * VMA_STRIDE + (k % VMA_PAGES) * PAGE] = 1;
+    base[(k / pages) * stride + (k % pages) * PAGE] = 1;
   }
   t = clock_ns() - t0;
-  unmap((char *)base, nvmas * VMA_STRIDE);
+  unmap((char *)base, nvmas * stride);
   return t;
 }
 
+/*
+ * The series' figures for nvmas VMAs.  order[] is mapped for the time
+ * (above the series, so that no fault's search passes it), not a
+ * static array: the fork figures copy the program's data.
+ */
 static void
 bench_vmas(long nvmas)
 {
-  long npages = nvmas * VMA_PAGES, i;
+  long npages = nvmas * vma_pages(nvmas), len = npages * sizeof(int), i;
   int runs = nvmas >= 100 ? RUNS_FEW : RUNS;
 
+  order = (int *)map_anon(len, MAP_PRIVATE);
   for (i = 0; i < npages; i++)
     order[i] = i;
   report_ns("fault-vmas-seq", nvmas, measure(vma_faults, nvmas, runs), npages, "cpu");
   shuffle(npages);
   report_ns("fault-vmas-random", nvmas, measure(vma_faults, nvmas, runs), npages, "cpu");
+  unmap((char *)order, len);
 }
 
 /* ------------------------------------------------------------ memory */
@@ -966,6 +1019,8 @@ main(int argc, char *argv[])
             READ_ROUNDS * READ_PAGES, "cpu");
 
   report_ns("mmap-munmap", 1, measure(run_map_unmap, 1, RUNS), MAP_CALLS, "cpu");
+  for (n = 1; n <= MAXMAPPINGS; n *= 100)
+    bench_map_among(n);
   for (i = 0; i < NSIZES; i++) {
     report_ns("mmap", map_sizes[i], measure(run_map_only, map_sizes[i], RUNS), MAP_CALLS, "cpu");
     report_ns("munmap", map_sizes[i], measure(run_unmap_only, map_sizes[i], RUNS), MAP_CALLS, "cpu");

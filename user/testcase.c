@@ -1,6 +1,6 @@
 /*
- * testcase.c: the case runner of mmaptest and cachetest, and the
- * helpers their cases share (see testcase.h).
+ * testcase.c: the case runner of mmaptest, cachetest and limitstest,
+ * and the helpers their cases share (see testcase.h).
  */
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
@@ -138,6 +138,78 @@ expect_pattern(char *p, int off, int n)
   for (i = 0; i < n; i++)
     if (p[i] != pattern(off + i))
       expect_eq("mapped byte (file offset)", off + i, -1);
+}
+
+/* ------------------------------------------------ files and processes */
+
+int
+open_ok(char *name, int mode)
+{
+  int fd = open(name, mode);
+
+  if (fd < 0)
+    fail("open to work", "-1");
+  return fd;
+}
+
+void
+make_pipe(int fds[2])
+{
+  if (pipe(fds) < 0)
+    fail("pipe to work", "-1");
+}
+
+/*
+ * Wait for n children; returns the first non-zero exit status, or 0
+ * (-2 if there were fewer than n children).
+ */
+int
+reap(int n)
+{
+  int status, bad = 0;
+
+  while (n-- > 0) {
+    if (wait(&status) < 0)
+      return -2;
+    if (status != 0 && bad == 0)
+      bad = status;
+  }
+  return bad;
+}
+
+/* Send byte c down fd (taking turns between processes). */
+void
+tell(int fd, int c)
+{
+  char b = c;
+
+  write(fd, &b, 1);
+}
+
+/* The next byte from fd, or -1 at end of file. */
+int
+hear(int fd)
+{
+  char b;
+
+  if (read(fd, &b, 1) != 1)
+    return -1;
+  return b & 0xff;
+}
+
+void
+fork_helper(void (*fn)(int go, int back), int go[2], int back[2])
+{
+  int pid = fork();
+
+  if (pid < 0)
+    fail("fork to work", "-1");
+  if (pid == 0) {
+    close(go[1]);
+    close(back[0]);
+    fn(go[0], back[1]);
+    exit(0);
+  }
 }
 
 /* ------------------------------------------------------------ mappings */

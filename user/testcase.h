@@ -1,7 +1,7 @@
 /*
- * testcase.h: the case runner that mmaptest and cachetest share, and
- * the helpers their cases have in common.  testcase.o is linked into
- * those two programs only; the user library knows nothing of it, so
+ * testcase.h: the case runner that mmaptest, cachetest and limitstest
+ * share, and the helpers their cases have in common.  testcase.o is
+ * linked into those programs only; the user library knows nothing of it, so
  * these names stay free for every other program.
  *
  * Every case runs in a child process of its own, so that a case that
@@ -53,6 +53,21 @@ int make_file(char *name, int n, int mode);
 long file_size(char *name);
 int file_byte(char *name, int off);
 void expect_pattern(char *p, int off, int n);
+
+/* Files and processes: each fails the case when the call fails. */
+int open_ok(char *name, int mode);
+void make_pipe(int fds[2]);
+int reap(int n);
+void tell(int fd, int c);   /* send byte c */
+int hear(int fd);           /* the next byte, or -1 at end of file */
+
+/*
+ * Fork a helper process that runs fn(go[0], back[1]) and exits 0: the
+ * caller talks to it by writing go[1] (closing it says "finish") and
+ * reading back[0].  The helper closes the caller's two ends first; the
+ * caller closes the helper's, once it has forked every helper.
+ */
+void fork_helper(void (*fn)(int go, int back), int go[2], int back[2]);
 
 /* Mappings, and accesses that should kill (tried in a child). */
 char *map_ok(long len, int prot, int flags, int fd, long off);
