@@ -291,13 +291,17 @@ vm_nextpte(pagetable_t pt, uint64 *va, uint64 end)
   return 0;
 }
 
-/* Does table t hold no valid entry? */
+/*
+ * Does table t hold no valid entry?  The search starts at entry first
+ * and wraps around: a caller that has just emptied part of a table
+ * starts next to that part, where a neighbour is likeliest.
+ */
 static int
-table_empty(pagetable_t t)
+table_empty_from(pagetable_t t, int first)
 {
-  int i;
+  int i, n;
 
-  for (i = 0; i < PTES_PER_TABLE; i++)
+  for (n = 0, i = first; n < PTES_PER_TABLE; n++, i = (i + 1) % PTES_PER_TABLE)
     if (t[i] & PTE_V)
       return 0;
   return 1;
@@ -316,6 +320,7 @@ uvmprune(pagetable_t pagetable, uint64 start, uint64 end)
   uint64 gib, block, stop;
   pte_t *top, *mid;
   pagetable_t midtable, leaftable;
+  int freed;
 
   for (gib = start & ~(L2_SPAN - 1); gib < end; gib += L2_SPAN) {
     top = &pagetable[PX(2, gib)];
@@ -324,17 +329,21 @@ uvmprune(pagetable_t pagetable, uint64 start, uint64 end)
     midtable = (pagetable_t)PTE2PA(*top);
     block = start > gib ? start & ~(L1_SPAN - 1) : gib;
     stop = end < gib + L2_SPAN ? end : gib + L2_SPAN;
+    freed = 0;
     for (; block < stop; block += L1_SPAN) {
       mid = &midtable[PX(1, block)];
       if ((*mid & PTE_V) == 0)
         continue;
       leaftable = (pagetable_t)PTE2PA(*mid);
-      if (table_empty(leaftable)) {
+      /* Look first just past the range: mappings pack against it. */
+      if (table_empty_from(leaftable, end < block + L1_SPAN ? PX(0, end) : 0)) {
         *mid = 0;
         kfree(leaftable);
+        freed = 1;
       }
     }
-    if (table_empty(midtable)) {
+    /* A level-1 table can only have emptied if one of its tables went. */
+    if (freed && table_empty_from(midtable, PX(1, block - L1_SPAN))) {
       *top = 0;
       kfree(midtable);
     }
