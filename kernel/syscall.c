@@ -88,73 +88,11 @@ argstr(int n, char *buf, int max)
   return fetchstr(addr, buf, max);
 }
 
-/* sysproc.c */
-extern uint64 sys_fork(void);
-extern uint64 sys_exit(void);
-extern uint64 sys_wait(void);
-extern uint64 sys_kill(void);
-extern uint64 sys_getpid(void);
-extern uint64 sys_sbrk(void);
-extern uint64 sys_sleep(void);
-extern uint64 sys_uptime(void);
-extern uint64 sys_sysinfo(void);
-extern uint64 sys_diskstat(void);
-extern uint64 sys_lockcheck(void);
-
-/* sysfile.c */
-extern uint64 sys_pipe(void);
-extern uint64 sys_read(void);
-extern uint64 sys_exec(void);
-extern uint64 sys_fstat(void);
-extern uint64 sys_chdir(void);
-extern uint64 sys_dup(void);
-extern uint64 sys_open(void);
-extern uint64 sys_write(void);
-extern uint64 sys_mknod(void);
-extern uint64 sys_unlink(void);
-extern uint64 sys_link(void);
-extern uint64 sys_mkdir(void);
-extern uint64 sys_close(void);
-
-/* mmap.c */
-extern uint64 sys_mmap(void);
-extern uint64 sys_munmap(void);
-extern uint64 sys_msync(void);
-extern uint64 sys_mprotect(void);
-extern uint64 sys_vmainfo(void);
-
-/* Handlers by call number; slot 0 and any gap are left empty. */
-static uint64 (*const handlers[])(void) = {
-  [SYS_fork]     = sys_fork,
-  [SYS_exit]     = sys_exit,
-  [SYS_wait]     = sys_wait,
-  [SYS_pipe]     = sys_pipe,
-  [SYS_read]     = sys_read,
-  [SYS_kill]     = sys_kill,
-  [SYS_exec]     = sys_exec,
-  [SYS_fstat]    = sys_fstat,
-  [SYS_chdir]    = sys_chdir,
-  [SYS_dup]      = sys_dup,
-  [SYS_getpid]   = sys_getpid,
-  [SYS_sbrk]     = sys_sbrk,
-  [SYS_sleep]    = sys_sleep,
-  [SYS_uptime]   = sys_uptime,
-  [SYS_open]     = sys_open,
-  [SYS_write]    = sys_write,
-  [SYS_mknod]    = sys_mknod,
-  [SYS_unlink]   = sys_unlink,
-  [SYS_link]     = sys_link,
-  [SYS_mkdir]    = sys_mkdir,
-  [SYS_close]    = sys_close,
-  [SYS_sysinfo]  = sys_sysinfo,
-  [SYS_mmap]     = sys_mmap,
-  [SYS_munmap]   = sys_munmap,
-  [SYS_msync]    = sys_msync,
-  [SYS_mprotect] = sys_mprotect,
-  [SYS_vmainfo]  = sys_vmainfo,
-  [SYS_diskstat] = sys_diskstat,
-  [SYS_lockcheck] = sys_lockcheck,
-};
+/*
+ * The handlers' declarations and the table of handlers by call number,
+ * handlers[]: generated from syscalls.tbl (see its comment).
+ */
+#include "systable.h"
 
 /*
  * Run the system call the current process asked for and store its

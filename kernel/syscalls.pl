@@ -1,0 +1,187 @@
+#!/usr/bin/perl -w
+#
+# syscalls.pl: what the build derives from kernel/syscalls.tbl (its
+# comment explains the columns).  Run from the Makefiles as
+#
+#   perl syscalls.pl TOP_SRCDIR MODE
+#
+# with MODE one of
+#   check   exit 1, saying why, if kernel/syscall.h or the system-call
+#           lines of user/user.h disagree with the table
+#   update  rewrite those of the two that disagree (`make syscalls`)
+#   table   check, then print the kernel's dispatch table (systable.h)
+#   stubs   check, then print the user stubs (usys.S)
+#
+# The headers are checked before anything is printed so that no build
+# goes on with numbers or prototypes the table no longer has.
+
+use strict;
+
+my ($top, $mode) = @ARGV;
+die "usage: syscalls.pl TOP_SRCDIR check|update|table|stubs\n"
+  unless defined $mode && $mode =~ /^(check|update|table|stubs)$/;
+
+my $TABLE = "kernel/syscalls.tbl";
+
+# user/user.h's system-call lines lie between these two lines.
+my $BEGIN = "/* System calls (usys.S), written from $TABLE. */";
+my $END = "/* End of the lines written from $TABLE. */";
+
+# The C parameter types each kind of argument may be declared with.
+my %fits = (
+  int  => qr/^(int|short)\b[^*]*$/,
+  fd   => qr/^int\b[^*]*$/,
+  long => qr/^(size_t|off_t|long)\b[^*]*$/,
+  addr => qr/\*/,
+  str  => qr/^const char\s*\*\s*\w*$/,
+);
+
+my @calls = read_table("$top/$TABLE");
+
+my %want = (
+  "kernel/syscall.h" => syscall_h(),
+  "user/user.h" => user_h(slurp("$top/user/user.h")),
+);
+my @stale = grep { slurp("$top/$_") ne $want{$_} } sort keys %want;
+
+if ($mode eq "update") {
+  foreach my $file (@stale) {
+    spew("$top/$file", $want{$file});
+    print "syscalls.pl: wrote $file from $TABLE\n";
+  }
+  exit 0;
+}
+if (@stale) {
+  print STDERR "syscalls.pl: $_ disagrees with $TABLE\n" foreach @stale;
+  print STDERR "syscalls.pl: run `make syscalls` to write them from the",
+    " table (a new call is one line in $TABLE, not a header edit)\n";
+  exit 1;
+}
+print kernel_table() if $mode eq "table";
+print stubs() if $mode eq "stubs";
+exit 0;
+
+# The table's lines, as hashes: num, name, handler, args (the kinds),
+# proto, func (the function proto declares) and note (or undef).
+sub read_table {
+  my ($path) = @_;
+  my (@calls, %taken, %handler_of);
+
+  open(my $in, "<", $path) or die "$path: $!\n";
+  while (my $line = <$in>) {
+    next if $line =~ /^\s*(#|$)/;
+    my $at = "$path:$.";
+    my ($num, $name, $handler, $args, $proto, $note) = $line =~
+      /^(\d+)\s+(\w+)\s+(\w+)\s+(\S+)\s+([^#]*?)\s*(?:#\s*(.*?))?\s*$/
+      or die "$at: expected: number name handler args prototype [# note]\n";
+    my ($func, $params) = $proto =~ /(\w+)\s*\(([^()]*)\)/
+      or die "$at: no function in \"$proto\"\n";
+    my @kinds = $args eq "-" ? () : split(/,/, $args);
+    check_args($at, \@kinds, $params eq "void" ? "" : $params);
+
+    die "$at: number 0 is no call's\n" if $num == 0;
+    die "$at: a second SYS_$name\n" if $taken{"SYS_$name"}++;
+    die "$at: a second function $func\n" if $taken{$func}++;
+    my $owner = $handler_of{$num} //= $handler;
+    die "$at: number $num belongs to $owner\n" if $owner ne $handler;
+
+    push @calls, { num => $num, name => $name, handler => $handler,
+                   args => \@kinds, proto => $proto, func => $func,
+                   note => $note };
+  }
+  close($in);
+  return @calls;
+}
+
+# Does each kind fit the parameter the prototype declares for it?
+sub check_args {
+  my ($at, $kinds, $params) = @_;
+  my @params = split(/\s*,\s*/, $params);
+
+  die "$at: ", scalar(@$kinds), " kinds for ", scalar(@params), " parameters\n"
+    if @$kinds != @params;
+  foreach my $i (0 .. $#params) {
+    my $fit = $fits{$kinds->[$i]} or die "$at: no kind \"$kinds->[$i]\"\n";
+    die "$at: \"$params[$i]\" cannot take a $kinds->[$i] argument\n"
+      if $params[$i] !~ $fit;
+  }
+}
+
+# A header line, followed by its note as a comment if it has one.
+sub with_note {
+  my ($width, $text, $note) = @_;
+
+  return "$text\n" unless defined $note;
+  return sprintf("%-*s /* %s */\n", $width, $text, $note);
+}
+
+sub syscall_h {
+  my $out = "/*\n"
+    . " * System call numbers: 1-21 are xv6's, the rest follow in order.\n"
+    . " * Written from $TABLE by `make syscalls`: change the table,\n"
+    . " * not this file (the build stops while the two disagree).\n"
+    . " */\n";
+
+  $out .= with_note(27, sprintf("#define %-14s %2d", "SYS_$_->{name}", $_->{num}),
+                    $_->{note}) foreach @calls;
+  return $out;
+}
+
+# user/user.h as it is, with its system-call lines written anew.
+sub user_h {
+  my ($old) = @_;
+  my $lines = join("", map { with_note(34, "$_->{proto};", $_->{note}) } @calls);
+
+  $old =~ s/^\Q$BEGIN\E\n.*?^\Q$END\E\n/$BEGIN\n$lines$END\n/ms
+    or die "user/user.h: no lines \"$BEGIN\" ... \"$END\"\n";
+  return $old;
+}
+
+# The handlers' declarations and the table syscall() indexes by number;
+# each slot's comment names the kinds of arguments the handler fetches.
+sub kernel_table {
+  my ($decls, $slots, %seen) = ("", "");
+
+  foreach my $c (@calls) {
+    next if $seen{$c->{num}}++;   # a second name for the same call
+    my $kinds = @{$c->{args}} ? join(", ", @{$c->{args}}) : "no arguments";
+    $decls .= "uint64 $c->{handler}(void);\n";
+    $slots .= sprintf("  %-32s /* %s */\n",
+                      "[SYS_$c->{name}] = $c->{handler},", $kinds);
+  }
+  return "/* Generated from $TABLE by syscalls.pl: do not edit. */\n\n"
+    . $decls
+    . "\n/* Handlers by call number; slot 0 and any gap are left empty. */\n"
+    . "static uint64 (*const handlers[])(void) = {\n$slots};\n";
+}
+
+sub stubs {
+  my $out = "/* Generated from $TABLE by kernel/syscalls.pl: do not edit. */\n"
+    . "#include \"kernel/syscall.h\"\n"
+    . ".section .text\n";
+
+  # Each stub puts the call's number in a7 and traps; the kernel leaves
+  # the result in a0, so the stub simply returns.
+  $out .= "\n.global $_->{func}\n$_->{func}:\n"
+    . "  li a7, SYS_$_->{name}\n  ecall\n  ret\n" foreach @calls;
+  return $out;
+}
+
+sub slurp {
+  my ($path) = @_;
+
+  open(my $in, "<", $path) or die "$path: $!\n";
+  local $/;
+  my $text = <$in>;
+  close($in);
+  return $text;
+}
+
+sub spew {
+  my ($path, $text) = @_;
+
+  open(my $out, ">", "$path-t") or die "$path-t: $!\n";
+  print $out $text;
+  close($out) or die "$path-t: $!\n";
+  rename("$path-t", $path) or die "$path: $!\n";
+}
