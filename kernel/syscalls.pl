@@ -122,16 +122,19 @@ sub syscall_h {
     . " * not this file (the build stops while the two disagree).\n"
     . " */\n";
 
-  $out .= with_note(27, sprintf("#define %-14s %2d", "SYS_$_->{name}", $_->{num}),
-                    $_->{note}) foreach @calls;
+  foreach my $c (@calls) {
+    my $define = sprintf("#define %-14s %2d", "SYS_$c->{name}", $c->{num});
+    $out .= with_note(27, $define, $c->{note});
+  }
   return $out;
 }
 
 # user/user.h as it is, with its system-call lines written anew.
 sub user_h {
   my ($old) = @_;
-  my $lines = join("", map { with_note(34, "$_->{proto};", $_->{note}) } @calls);
+  my $lines = "";
 
+  $lines .= with_note(34, "$_->{proto};", $_->{note}) foreach @calls;
   $old =~ s/^\Q$BEGIN\E\n.*?^\Q$END\E\n/$BEGIN\n$lines$END\n/ms
     or die "user/user.h: no lines \"$BEGIN\" ... \"$END\"\n";
   return $old;

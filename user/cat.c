@@ -1,45 +1,29 @@
-/* cat: copy each named file (or standard input) to standard output. */
+/*
+ * cat: copy each named file, or standard input if none is named, to
+ * standard output.  A file that cannot be read is reported and skipped;
+ * the status is then 1.
+ */
 #include "kernel/types.h"
-#include "kernel/fcntl.h"
 #include "user/user.h"
+#include "user/cmd.h"
 
-static char block[512];
+static char chunk[1024];
 
-/* Copy everything readable from fd to fd 1.  Exits on an error. */
 static void
 copy_out(int fd, const char *name)
 {
   int n;
 
-  while ((n = read(fd, block, sizeof(block))) > 0) {
-    if (write(1, block, n) != n) {
-      fprintf(2, "cat: write error\n");
-      exit(1);
-    }
-  }
-  if (n < 0) {
-    fprintf(2, "cat: read error on %s\n", name);
-    exit(1);
-  }
+  while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+    cmd_write(chunk, n);
+  if (n < 0)
+    cmd_warn(name, "read error");
 }
 
 int
 main(int argc, char *argv[])
 {
-  int i, fd;
-
-  if (argc < 2) {
-    copy_out(0, "standard input");
-    exit(0);
-  }
-  for (i = 1; i < argc; i++) {
-    fd = open(argv[i], O_RDONLY);
-    if (fd < 0) {
-      fprintf(2, "cat: cannot open %s\n", argv[i]);
-      exit(1);
-    }
-    copy_out(fd, argv[i]);
-    close(fd);
-  }
-  exit(0);
+  cmd_start("cat", argc, 0, CMD_MANY, "[file...]");
+  cmd_each_file(argc, argv, 1, copy_out);
+  cmd_exit();
 }

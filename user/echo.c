@@ -4,6 +4,7 @@
  */
 #include "kernel/types.h"
 #include "user/user.h"
+#include "user/cmd.h"
 
 int
 main(int argc, char *argv[])
@@ -12,13 +13,12 @@ main(int argc, char *argv[])
   char *out, *p;
   int i;
 
+  cmd_start("echo", argc, 0, CMD_MANY, "[word...]");
   for (i = 1; i < argc; i++)
     total += strlen(argv[i]) + 1;
   out = malloc(total);
-  if (out == 0) {
-    fprintf(2, "echo: out of memory\n");
-    exit(1);
-  }
+  if (out == 0)
+    cmd_fail(0, "out of memory");
   p = out;
   for (i = 1; i < argc; i++) {
     if (i > 1)
@@ -27,6 +27,6 @@ main(int argc, char *argv[])
     p += strlen(argv[i]);
   }
   *p++ = '\n';
-  write(1, out, p - out);
+  cmd_write(out, p - out);
   exit(0);
 }

@@ -9,8 +9,8 @@
  * each starting column in turn, backtracking over starred atoms.
  */
 #include "kernel/types.h"
-#include "kernel/fcntl.h"
 #include "user/user.h"
+#include "user/cmd.h"
 
 #define MAXATOMS 128
 #define ANY      -1    /* atom matching any character */
@@ -109,7 +109,7 @@ matches(const char *s)
  * a line longer than the buffer is checked in pieces.
  */
 static void
-grep_fd(int fd)
+grep_fd(int fd, const char *name)
 {
   int held = 0, n, start, i;
 
@@ -122,7 +122,7 @@ grep_fd(int fd)
       text[i] = '\0';
       if (matches(text + start)) {
         text[i] = '\n';
-        write(1, text + start, i + 1 - start);
+        cmd_write(text + start, i + 1 - start);
       }
       start = i + 1;
     }
@@ -136,6 +136,8 @@ grep_fd(int fd)
     memmove(text, text + start, held - start);
     held -= start;
   }
+  if (n < 0)
+    cmd_warn(name, "read error");
   if (held > 0) {
     text[held] = '\0';
     if (matches(text))
@@ -146,28 +148,9 @@ grep_fd(int fd)
 int
 main(int argc, char *argv[])
 {
-  int i, fd;
-
-  if (argc < 2) {
-    fprintf(2, "usage: grep pattern [file ...]\n");
-    exit(1);
-  }
-  if (compile(argv[1]) < 0) {
-    fprintf(2, "grep: pattern too long\n");
-    exit(1);
-  }
-  if (argc == 2) {
-    grep_fd(0);
-    exit(0);
-  }
-  for (i = 2; i < argc; i++) {
-    fd = open(argv[i], O_RDONLY);
-    if (fd < 0) {
-      fprintf(2, "grep: cannot open %s\n", argv[i]);
-      exit(1);
-    }
-    grep_fd(fd);
-    close(fd);
-  }
-  exit(0);
+  cmd_start("grep", argc, 1, CMD_MANY, "pattern [file...]");
+  if (compile(argv[1]) < 0)
+    cmd_fail(0, "pattern too long");
+  cmd_each_file(argc, argv, 2, grep_fd);
+  cmd_exit();
 }

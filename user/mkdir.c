@@ -1,21 +1,24 @@
-/* mkdir: create each named directory. */
+/*
+ * mkdir: make each named directory.  A failure is reported and the
+ * rest are still made; the status is 1 if any failed.
+ */
 #include "kernel/types.h"
 #include "user/user.h"
+#include "user/cmd.h"
 
 int
 main(int argc, char *argv[])
 {
   int i;
 
-  if (argc < 2) {
-    fprintf(2, "usage: mkdir dir...\n");
-    exit(1);
-  }
+  cmd_start("mkdir", argc, 1, CMD_MANY, "dir...");
   for (i = 1; i < argc; i++) {
-    if (mkdir(argv[i]) < 0) {
-      fprintf(2, "mkdir: %s failed to create\n", argv[i]);
-      exit(1);
-    }
+    if (mkdir(argv[i]) == 0)
+      continue;
+    if (cmd_type(argv[i]) != 0)
+      cmd_warn(argv[i], "already exists");
+    else
+      cmd_warn(argv[i], "cannot create (is its parent a directory?)");
   }
-  exit(0);
+  cmd_exit();
 }

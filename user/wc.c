@@ -1,53 +1,59 @@
-/* wc: count lines, words and bytes of each file (or standard input). */
+/*
+ * wc: print the lines, words and bytes of each named file, or of
+ * standard input if none is named, as "LINES WORDS BYTES NAME" (the
+ * name is empty for standard input).  A word is a run of characters
+ * other than blanks and newlines.
+ */
 #include "kernel/types.h"
-#include "kernel/fcntl.h"
 #include "user/user.h"
+#include "user/cmd.h"
 
+/* The counts so far; in_word carries a word across read() chunks. */
 struct counts {
   int lines;
   int words;
   int bytes;
+  int in_word;
 };
 
-static char block[512];
+static char chunk[1024];
 
 static int
-is_space(char c)
+is_blank(char c)
 {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v';
 }
 
-/* Count fd's contents into *c.  Returns 0, or -1 on a read error. */
-static int
-count(int fd, struct counts *c)
+/* Add the n bytes at p to c. */
+static void
+count_chunk(struct counts *c, const char *p, int n)
 {
-  int n, i, in_word = 0;
+  int i;
 
-  c->lines = c->words = c->bytes = 0;
-  while ((n = read(fd, block, sizeof(block))) > 0) {
-    c->bytes += n;
-    for (i = 0; i < n; i++) {
-      if (block[i] == '\n')
-        c->lines++;
-      if (is_space(block[i])) {
-        in_word = 0;
-      } else if (!in_word) {
-        in_word = 1;
-        c->words++;
-      }
+  c->bytes += n;
+  for (i = 0; i < n; i++) {
+    if (p[i] == '\n')
+      c->lines++;
+    if (is_blank(p[i]))
+      c->in_word = 0;
+    else if (!c->in_word) {
+      c->in_word = 1;
+      c->words++;
     }
   }
-  return n < 0 ? -1 : 0;
 }
 
 static void
 report(int fd, const char *name)
 {
-  struct counts c;
+  struct counts c = { 0, 0, 0, 0 };
+  int n;
 
-  if (count(fd, &c) < 0) {
-    fprintf(2, "wc: read error\n");
-    exit(1);
+  while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+    count_chunk(&c, chunk, n);
+  if (n < 0) {
+    cmd_warn(name, "read error");
+    return;
   }
   printf("%d %d %d %s\n", c.lines, c.words, c.bytes, name);
 }
@@ -55,20 +61,7 @@ report(int fd, const char *name)
 int
 main(int argc, char *argv[])
 {
-  int i, fd;
-
-  if (argc < 2) {
-    report(0, "");
-    exit(0);
-  }
-  for (i = 1; i < argc; i++) {
-    fd = open(argv[i], O_RDONLY);
-    if (fd < 0) {
-      fprintf(2, "wc: cannot open %s\n", argv[i]);
-      exit(1);
-    }
-    report(fd, argv[i]);
-    close(fd);
-  }
-  exit(0);
+  cmd_start("wc", argc, 0, CMD_MANY, "[file...]");
+  cmd_each_file(argc, argv, 1, report);
+  cmd_exit();
 }

@@ -5,18 +5,19 @@
  */
 #include "kernel/types.h"
 #include "user/user.h"
+#include "user/cmd.h"
 
 #define PAUSE_TICKS 5
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-  int pid = fork();
+  int pid;
 
-  if (pid < 0) {
-    fprintf(2, "zombie: fork failed\n");
-    exit(1);
-  }
+  cmd_start("zombie", argc, 0, 0, "");
+  pid = fork();
+  if (pid < 0)
+    cmd_fail(0, "fork failed");
   if (pid == 0)
     exit(0);
   sleep(PAUSE_TICKS);
