@@ -52,6 +52,7 @@
 #include "kernel/sysinfo.h"
 #include "kernel/vmainfo.h"
 #include "kernel/diskstat.h"
+#include "kernel/vm.h"
 #include "user/user.h"
 #include "user/mman.h"
 
@@ -70,7 +71,9 @@
 #define IOCAP          (512 * 1024)  /* most one call writes to memory (a file is <= 268 KiB) */
 #define NMAPS          64            /* mappings looked at with vmainfo */
 #define TOO_MANY_MAPS  48            /* a worker with more unmaps its windows */
-#define HEAP_MAX       (2 * 1024 * 1024)
+#define HEAP_MAX       (2 * 1024 * 1024)    /* a worker's eager heap growth */
+#define LAZY_MAX       (64 * 1024 * 1024)   /* ... and lazy (address space only) */
+#define HUNGER_TICKS   50            /* memory may be short for 5 s after a hog's step */
 #define MAXKIDS        3             /* unreaped children of a worker */
 #define WILD_KIDS      2             /* ... of a wild child */
 #define MAXDEPTH       2             /* workers fork, their children too, no further */
@@ -128,14 +131,21 @@ struct wstats {
   struct wrongcall first;
 };
 
-_Static_assert(sizeof(struct wstats) * MAXWORKERS <= STATS_LEN, "STATS_LEN too small");
+/* The page at STATS: every worker's counters, and a note about memory. */
+struct board {
+  struct wstats w[MAXWORKERS];
+  int hungry_until;        /* uptime: memory may run out until then */
+};
+
+_Static_assert(sizeof(struct board) <= STATS_LEN, "STATS_LEN too small");
 
 /* What a worker knows of each of its file descriptors. */
 enum { K_NONE, K_FILE, K_DIR, K_DEV, K_CONS, K_PIPE_R, K_PIPE_W };
 
 /* ------------------------------------------------------------ state */
 
-static struct wstats *stats = (struct wstats *)STATS;
+static struct board *board = (struct board *)STATS;   /* in .sdata: see own_pages */
+static struct wstats *stats = ((struct board *)STATS)->w;
 static struct wstats *st;        /* this worker's counters */
 static uint64 rstate;            /* the generator's state */
 static int me;                   /* worker number */
@@ -267,6 +277,40 @@ expect(int ok, int c, long r)
 }
 
 /* ------------------------------------------------- what is whose memory */
+
+/*
+ * Memory is about to run out (a hog, a huge MAP_POPULATE).  Since fork
+ * shares pages copy-on-write, any process's store may then be killed
+ * and any copy into its memory fail: results that need memory are not
+ * checked while hungry(), and a worker killed then is not a failure.
+ */
+static void
+starve(void)
+{
+  __atomic_store_n(&board->hungry_until, uptime() + HUNGER_TICKS, __ATOMIC_RELAXED);
+}
+
+static int
+hungry(void)
+{
+  return uptime() <= __atomic_load_n(&board->hungry_until, __ATOMIC_RELAXED);
+}
+
+/*
+ * Copy now every page of our image that fork shares copy-on-write, so
+ * that no later store of ours needs memory: the runner and the reporter
+ * must survive a hog.  The data segment starts on the page of board,
+ * the first small initialized variable of the first object linked.
+ */
+static void
+own_pages(void)
+{
+  uint64 a;
+
+  for (a = PGROUNDDOWN((uint64)&board); a < brk; a += PGSIZE)
+    if (a != guard)
+      *(volatile char *)a = *(volatile char *)a;
+}
 
 /*
  * Can no user access reach address a (the trap frame and above, the
@@ -933,18 +977,21 @@ op_sleep(void)
   long r;
 
   WITH1(n);
-  r = SYS(C_SLEEP, sleep(n));
+  r = one_in(2) ? SYS(C_SLEEP, sleep(n)) : SYS(C_SLEEP, pause(n));
   expect(r == (n < 0 ? -1 : 0), C_SLEEP, r);
 }
 
+/* sbrk, eager or lazy, through sys_sbrk or the library's two. */
 static void
 op_sbrk(void)
 {
+  const long types[] = { SBRK_EAGER, SBRK_EAGER, SBRK_LAZY, SBRK_LAZY, 0, 3, -1 };
   long grown = brk - brk0, n, r;
+  int type = one_in(10) ? rnd() : PICK(types), lazy = type == SBRK_LAZY;
 
   switch (below(6)) {
   case 0: n = 0; break;
-  case 1: n = PGSIZE * (1 + below(16)); break;
+  case 1: n = PGSIZE * (1 + below(lazy ? 4096 : 16)); break;
   case 2: n = -(long)PGSIZE * (1 + below(16)); break;
   case 3: n = below(3 * PGSIZE) - PGSIZE; break;
   case 4: n = INT_MIN; break;
@@ -952,15 +999,20 @@ op_sbrk(void)
   }
   if (n != INT_MIN && n < 0 && -n > grown)
     n = -grown;   /* never below where the worker started */
-  if (n > 0 && n < (1 << 30) && grown + n > HEAP_MAX)
+  if (n > 0 && n < (1 << 30) && grown + n > (lazy ? LAZY_MAX : HEAP_MAX))
     n = -grown;
-  WITH1(n);
-  r = SYS(C_SBRK, sbrk(n));
-  if (n == INT_MIN || n >= (1 << 30))
-    expect(r == -1, C_SBRK, r);   /* more than the machine has; below 0 */
+  WITH2(n, type);
+  if ((type == SBRK_EAGER || lazy) && one_in(3))
+    r = SYS(C_SBRK, lazy ? sbrklazy(n) : sbrk(n));
+  else
+    r = SYS(C_SBRK, sys_sbrk(n, type));
+  if (n == INT_MIN)
+    expect(r == brk, C_SBRK, r);   /* a shrink past the start changes nothing */
+  else if (n >= (1 << 30))
+    expect(r == -1, C_SBRK, r);    /* more than memory, or into the counters */
   else if (r != -1)
     expect(r == brk, C_SBRK, r);
-  if (r != -1)
+  if (r != -1 && n != INT_MIN)
     brk = r + n;
 }
 
@@ -982,7 +1034,7 @@ copyout_call(int c, int n)
   if (unreachable(at))
     expect(r == -1, c, r);
   if (at == (uint64)scratch) {
-    expect(r == 0, c, r);
+    expect(r == 0 || hungry(), c, r);   /* the copy may need a page */
     if (c == C_SYSINFO)
       expect(si->nproc >= 1 && si->nproc <= NPROC &&
              si->freemem <= PHYSTOP - KERNBASE, c, si->nproc);
@@ -1047,8 +1099,12 @@ op_mmap(void)
   int sharing, bad;
   long r;
 
-  if ((flags & MAP_POPULATE) && len > MMAP_BIG && !one_in(50))
-    flags &= ~MAP_POPULATE;   /* filling memory is for now and then */
+  if ((flags & MAP_POPULATE) && len > MMAP_BIG) {
+    if (!one_in(50))
+      flags &= ~MAP_POPULATE;   /* filling memory is for now and then */
+    else
+      starve();
+  }
   if ((flags & MAP_FIXED) && hits_stats(addr, len))
     return;
   sharing = flags & (MAP_SHARED | MAP_PRIVATE);
@@ -1200,7 +1256,7 @@ op_wait(void)
   r = SYS(C_WAIT, wait((int *)at));
   if (nkids == 0 || unreachable(at))
     expect(r == -1, C_WAIT, r);
-  else if (at == 0 || at == (uint64)&status)
+  else if (at == 0 || (at == (uint64)&status && !hungry()))
     expect(r > 0, C_WAIT, r);
   reaped(r, status, at == (uint64)&status);
 }
@@ -1340,21 +1396,25 @@ hog_memory(void)
   int fds[2];
   long pid;
 
+  starve();
   while (SYS(C_SBRK, sbrk(64 * PGSIZE)) != -1)
-    ;
+    starve();
   while (SYS(C_MMAP, mmap(0, 64 * PGSIZE, PROT_READ | PROT_WRITE,
                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0)) != -1)
-    ;
+    starve();
+  starve();
   pid = SYS(C_FORK, fork());
   if (pid == 0)
     exit(0);
   if (pid > 0)
     SYS(C_WAIT, wait(0));
+  starve();
   if (SYS(C_PIPE, pipe(fds)) == 0) {
     close(fds[0]);
     close(fds[1]);
   }
   SYS(C_MMAP, mmap(0, PGSIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0));
+  starve();
   SYS(C_EXEC, exec("/fuzz", xargv));
 }
 
@@ -1784,6 +1844,7 @@ progress(int workers, int start)
 static void
 reporter(int workers, int start)
 {
+  own_pages();
   for (;;) {
     sleep(PROGRESS_TICKS);
     progress(workers, start);
@@ -1934,39 +1995,98 @@ usage(void)
   exit(1);
 }
 
-int
-main(int argc, char *argv[])
+/* What the command line asks for. */
+static int seed = 1, seconds, workers = 4;
+static long calls;
+
+static void
+parse(int argc, char *argv[])
 {
-  static struct wstats sum;
-  static int pids[MAXWORKERS], ends[MAXWORKERS], stayed[MAXWORKERS];
-  struct sysinfo before, after, now;
-  int seconds = 0, workers = 4, seed = 1, i, start, deadline, status, left;
-  int report, elapsed, leftover, fs_ok;
-  long calls = 0, budget = -1, r, leaked, kept;
-  char here;
+  char *opt;
+  long n;
+  int i;
 
   for (i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "-x") == 0)
+    opt = argv[i];
+    if (strcmp(opt, "-x") == 0)
       exit(0);   /* the target of a wild child's exec */
-    if (argv[i][0] == '-' && i + 1 < argc && strchr("snw", argv[i][1]) && argv[i][2] == 0) {
-      r = atoi(argv[++i]);
-      if (argv[i - 1][1] == 's')
-        seconds = r;
-      else if (argv[i - 1][1] == 'n')
-        calls = r;
-      else
-        workers = r;
-    } else if (argv[i][0] >= '0' && argv[i][0] <= '9') {
-      seed = atoi(argv[i]);
-    } else {
-      usage();
+    if (opt[0] >= '0' && opt[0] <= '9') {
+      seed = atoi(opt);
+      continue;
     }
+    if (opt[0] != '-' || opt[1] == 0 || opt[2] != 0 || i + 1 >= argc)
+      usage();
+    n = atoi(argv[++i]);
+    if (opt[1] == 's')
+      seconds = n;
+    else if (opt[1] == 'n')
+      calls = n;
+    else if (opt[1] == 'w')
+      workers = n;
+    else
+      usage();
   }
   if (workers < 1 || workers > MAXWORKERS)
     usage();
   if (seconds <= 0 && calls <= 0)
     seconds = 10;
+}
 
+/* How each worker ended. */
+enum { W_OK, W_NOT_STARTED, W_KILLED, W_STARVED, W_FAILED };
+
+/*
+ * Run the workers and the reporter until the workers end (the deadline,
+ * or their share of calls); fill end[].  Returns the seconds it took.
+ */
+static int
+run_workers(int *end)
+{
+  int pids[MAXWORKERS], i, left = 0, status, start = uptime(), report;
+  int deadline = seconds > 0 ? start + seconds * TICKS_PER_S : INT_MAX;
+  long budget = calls > 0 ? (calls + workers - 1) / workers : -1, r;
+
+  for (i = 0; i < workers; i++) {
+    pids[i] = fork();
+    if (pids[i] == 0)
+      worker(i, seed, deadline, budget);
+    end[i] = pids[i] < 0 ? W_NOT_STARTED : W_FAILED;
+    left += pids[i] > 0;
+  }
+  report = fork();
+  if (report == 0)
+    reporter(workers, start);
+  own_pages();
+  while (left > 0 && (r = wait(&status)) > 0) {
+    for (i = 0; i < workers; i++) {
+      if (pids[i] != r)
+        continue;
+      left--;
+      if (status == 0)
+        end[i] = W_OK;
+      else if (status == -1)
+        end[i] = hungry() ? W_STARVED : W_KILLED;
+    }
+  }
+  if (report > 0) {
+    kill(report);
+    wait(0);
+  }
+  progress(workers, start);
+  return (uptime() - start) / TICKS_PER_S;
+}
+
+int
+main(int argc, char *argv[])
+{
+  static struct wstats sum;
+  static int end[MAXWORKERS], stayed[MAXWORKERS];
+  struct sysinfo before, after, now;
+  int i, elapsed, leftover, fs_ok;
+  long leaked, kept;
+  char here;
+
+  parse(argc, argv);
   guard = PGROUNDDOWN((uint64)&here) - PGSIZE;
   brk = (uint64)sbrk(0);
   for (i = 0; i <= MAXARG; i++)
@@ -1983,11 +2103,6 @@ main(int argc, char *argv[])
     remove_home(i);   /* left by an earlier run that died */
   warm_up();
   sysinfo(&before);
-
-  start = uptime();
-  deadline = seconds > 0 ? start + seconds * TICKS_PER_S : INT_MAX;
-  if (calls > 0)
-    budget = (calls + workers - 1) / workers;
   printf("fuzz: seed %d, %d workers", seed, workers);
   if (seconds > 0)
     printf(", %d s", seconds);
@@ -1995,30 +2110,12 @@ main(int argc, char *argv[])
     printf(", %ld calls", calls);
   printf(", %ld pages free\n", before.freemem / PGSIZE);
 
-  left = 0;
-  for (i = 0; i < workers; i++) {
-    pids[i] = fork();
-    if (pids[i] == 0)
-      worker(i, seed, deadline, budget);
-    if (pids[i] > 0)
-      left++;
-  }
-  report = fork();
-  if (report == 0)
-    reporter(workers, start);
-  while (left > 0 && (r = wait(&status)) > 0)
-    for (i = 0; i < workers; i++)
-      if (pids[i] == r) {
-        ends[i] = status;
-        left--;
-      }
-  if (report > 0) {
-    kill(report);
-    wait(0);
-  }
-  elapsed = (uptime() - start) / TICKS_PER_S;
-  progress(workers, start);
+  elapsed = run_workers(end);
+  for (i = 0; i < workers; i++)
+    if (end[i] == W_STARVED)
+      printf("fuzz: worker %d was killed while memory ran short (a hog's doing)\n", i);
 
+  /* Alone now: the runner's own mappings, then the clean-up and the checks. */
   leftover = settle(before.nproc);
   rstate = seed;
   sysinfo(&after);
@@ -2029,7 +2126,7 @@ main(int argc, char *argv[])
   for (i = 0; i < workers; i++)
     stayed[i] = !remove_home(i);
   fs_ok = fs_works();
-  for (r = 0; r < 10; r++) {
+  for (i = 0; i < 10; i++) {
     sysinfo(&after);
     if (after.freemem == before.freemem)
       break;
@@ -2039,16 +2136,17 @@ main(int argc, char *argv[])
 
   add_up(workers, &sum);
   print_calls(&sum);
-  printf("fuzz: seed %d: %lu calls in %d s, %ld pages leaked", seed, total(sum.calls), elapsed, leaked);
-  for (r = 0; r < workers; r++) {
-    if (pids[r] < 0)
-      reason("worker %ld not started", r);
-    else if (ends[r] == -1)
-      reason("worker %ld killed", r);
-    else if (ends[r] != 0)
-      reason("worker %ld failed", r);
-    if (stayed[r])
-      reason("/fuzz%ld not removed", r);
+  printf("fuzz: seed %d: %lu calls in %d s, %ld pages leaked",
+         seed, total(sum.calls), elapsed, leaked);
+  for (i = 0; i < workers; i++) {
+    if (end[i] == W_NOT_STARTED)
+      reason("worker %ld not started", i);
+    else if (end[i] == W_KILLED)
+      reason("worker %ld killed", i);
+    else if (end[i] == W_FAILED)
+      reason("worker %ld failed", i);
+    if (stayed[i])
+      reason("/fuzz%ld not removed", i);
   }
   if (sum.wrong > 0)
     reason("%ld wrong results", sum.wrong);
