@@ -162,7 +162,8 @@ static int last_uptime;
 
 static int kind[NOFILE];         /* K_* of each fd */
 static int pipeof[NOFILE];       /* the pipe slot of a pipe fd */
-static int pipefill[NOFILE];     /* by pipe slot: at most this many bytes buffered */
+static int pipefill[NOFILE];     /* by pipe slot: the bytes in it */
+static char unsure[NOFILE];      /* by pipe slot: pipefill is only an upper bound */
 
 static int kids[MAXKIDS];        /* unreaped children */
 static int nkids;
@@ -674,29 +675,44 @@ close_pipes(void)
 }
 
 /*
- * Make sure a read of pipe fd cannot wait for ever: if we hold a write
- * end, put a byte in first.  pipefill is an upper bound of what the pipe
- * holds (a read into a bad buffer loses bytes), kept below PIPESIZE by
- * the writes; when it reaches PIPESIZE - 1, a byte and a read of all
- * there is empty the pipe, so the byte always fits.
+ * May pipe fd be read without waiting for ever?  Only we write into our
+ * pipes (children drop them), so pipefill is exact -- until a read into
+ * a bad buffer, which loses what it took: then the pipe is unsure and
+ * its fill only an upper bound, still good for writes that must not
+ * wait (they keep it below PIPESIZE), no longer for reads.  An empty
+ * pipe gets a byte first.  With no write end of ours, the read sees
+ * data or end of file.
  */
 static int
 pipe_ready(int fd)
 {
-  int w = pipe_end(fd, K_PIPE_W), *fill = &pipefill[pipeof[fd]];
+  int w = pipe_end(fd, K_PIPE_W), slot = pipeof[fd];
 
   if (w < 0)
-    return 1;   /* no writer here: the read sees data or end of file */
-  if (*fill >= PIPESIZE - 1) {
-    if (SYS(C_WRITE, write(w, "p", 1)) != 1 ||
-        SYS(C_READ, read(fd, scratch, PIPESIZE)) <= 0)
-      return 0;
-    *fill = 0;
-  }
+    return 1;
+  if (unsure[slot])
+    return 0;
+  if (pipefill[slot] > 0)
+    return 1;
   if (SYS(C_WRITE, write(w, "p", 1)) != 1)
     return 0;
-  (*fill)++;
+  pipefill[slot] = 1;
   return 1;
+}
+
+/* A read of n bytes from pipe fd returned r: account for it. */
+static void
+pipe_read(int fd, int n, long r)
+{
+  int slot = pipeof[fd], want = n < 0 ? 0 : n;
+
+  if (want > pipefill[slot])
+    want = pipefill[slot];
+  if (r != want)
+    unsure[slot] = 1;   /* bytes taken but not delivered */
+  pipefill[slot] -= r > 0 ? r : 0;
+  if (pipefill[slot] < 0)
+    pipefill[slot] = 0;
 }
 
 /* ----------------------------------------------------- the operations */
@@ -724,11 +740,8 @@ op_read(void)
     expect(r == -1, C_READ, r);
   else if (unreachable(buf) && n > 0)
     expect(r <= 0, C_READ, r);
-  if (!closed(fd) && kind[fd] == K_PIPE_R && r > 0) {
-    pipefill[pipeof[fd]] -= r;
-    if (pipefill[pipeof[fd]] < 0)
-      pipefill[pipeof[fd]] = 0;
-  }
+  if (!closed(fd) && kind[fd] == K_PIPE_R && pipe_end(fd, K_PIPE_W) >= 0)
+    pipe_read(fd, n, r);
 }
 
 static void
@@ -848,6 +861,7 @@ op_pipe(void)
   kind[fds[1]] = K_PIPE_W;
   pipeof[fds[0]] = pipeof[fds[1]] = slot;
   pipefill[slot] = 0;
+  unsure[slot] = 0;
 }
 
 /* The directories below home that path leads to, from a cwd depth deep. */
@@ -1828,8 +1842,24 @@ show_wrongs(int workers)
   }
 }
 
+/* The per-call table: made/failed for each call. */
 static void
-progress(int workers, int start)
+print_calls(struct wstats *sum)
+{
+  int c;
+
+  for (c = 0; c < NCALL; c++) {
+    if (c % 6 == 0)
+      printf("fuzz: ");
+    printf(" %s %lu/%lu", callname[c], sum->calls[c], sum->fails[c]);
+    if (c % 6 == 5 || c == NCALL - 1)
+      printf("\n");
+  }
+}
+
+/* A progress line, new wrong results, and the per-call table if table. */
+static void
+progress(int workers, int start, int table)
 {
   static struct wstats sum;
 
@@ -1838,16 +1868,20 @@ progress(int workers, int start)
          (uptime() - start) / TICKS_PER_S, total(sum.calls), total(sum.fails),
          sum.died, sum.hogs, sum.wrong);
   show_wrongs(workers);
+  if (table)
+    print_calls(&sum);
 }
 
-/* The reporter: a progress line every PROGRESS_TICKS until killed. */
+/* The reporter: a progress line every PROGRESS_TICKS, the table every 6, until killed. */
 static void
 reporter(int workers, int start)
 {
+  int n;
+
   own_pages();
-  for (;;) {
+  for (n = 1; ; n++) {
     sleep(PROGRESS_TICKS);
-    progress(workers, start);
+    progress(workers, start, n % 6 == 0);
   }
 }
 
@@ -1943,21 +1977,6 @@ settle(uint64 nproc)
   return now.nproc > nproc ? now.nproc - nproc : 0;
 }
 
-/* The per-call table: made/failed for each call. */
-static void
-print_calls(struct wstats *sum)
-{
-  int c;
-
-  for (c = 0; c < NCALL; c++) {
-    if (c % 6 == 0)
-      printf("fuzz: ");
-    printf(" %s %lu/%lu", callname[c], sum->calls[c], sum->fails[c]);
-    if (c % 6 == 5 || c == NCALL - 1)
-      printf("\n");
-  }
-}
-
 /*
  * Alone at the end, the runner maps, protects and unmaps on its own and
  * then drops every mapping but the counters: memory the kernel keeps
@@ -2035,9 +2054,28 @@ parse(int argc, char *argv[])
 /* How each worker ended. */
 enum { W_OK, W_NOT_STARTED, W_KILLED, W_STARVED, W_FAILED };
 
+static int restarts[MAXWORKERS];   /* workers started again after starving */
+
+/* Start worker w (again); returns its pid, or -1. */
+static int
+start_worker(int w, int deadline, long budget)
+{
+  int pid;
+
+  if (budget >= 0)
+    budget -= stats[w].ops;
+  pid = fork();
+  if (pid == 0)
+    worker(w, seed ^ ((uint64)restarts[w] << 40), deadline, budget);
+  own_pages();   /* fork shared them again */
+  return pid;
+}
+
 /*
  * Run the workers and the reporter until the workers end (the deadline,
- * or their share of calls); fill end[].  Returns the seconds it took.
+ * or their share of calls); fill end[].  A worker the kernel killed
+ * while memory ran short starts again once memory is back.  Returns the
+ * seconds it took.
  */
 static int
 run_workers(int *end)
@@ -2047,9 +2085,7 @@ run_workers(int *end)
   long budget = calls > 0 ? (calls + workers - 1) / workers : -1, r;
 
   for (i = 0; i < workers; i++) {
-    pids[i] = fork();
-    if (pids[i] == 0)
-      worker(i, seed, deadline, budget);
+    pids[i] = start_worker(i, deadline, budget);
     end[i] = pids[i] < 0 ? W_NOT_STARTED : W_FAILED;
     left += pids[i] > 0;
   }
@@ -2061,18 +2097,28 @@ run_workers(int *end)
     for (i = 0; i < workers; i++) {
       if (pids[i] != r)
         continue;
-      left--;
-      if (status == 0)
+      if (status == -1 && hungry()) {
+        end[i] = W_STARVED;
+        while (hungry())
+          sleep(1);
+        if (uptime() < deadline && (budget < 0 || stats[i].ops < budget)) {
+          restarts[i]++;
+          if ((pids[i] = start_worker(i, deadline, budget)) > 0)
+            continue;
+        }
+      } else if (status == 0) {
         end[i] = W_OK;
-      else if (status == -1)
-        end[i] = hungry() ? W_STARVED : W_KILLED;
+      } else if (status == -1) {
+        end[i] = W_KILLED;
+      }
+      left--;
     }
   }
   if (report > 0) {
     kill(report);
     wait(0);
   }
-  progress(workers, start);
+  progress(workers, start, 0);
   return (uptime() - start) / TICKS_PER_S;
 }
 
@@ -2112,8 +2158,9 @@ main(int argc, char *argv[])
 
   elapsed = run_workers(end);
   for (i = 0; i < workers; i++)
-    if (end[i] == W_STARVED)
-      printf("fuzz: worker %d was killed while memory ran short (a hog's doing)\n", i);
+    if (restarts[i] > 0 || end[i] == W_STARVED)
+      printf("fuzz: worker %d was killed %d times while memory ran short (a hog's doing)\n",
+             i, restarts[i] + (end[i] == W_STARVED));
 
   /* Alone now: the runner's own mappings, then the clean-up and the checks. */
   leftover = settle(before.nproc);
