@@ -78,6 +78,7 @@
 #define WILD_KIDS      2             /* ... of a wild child */
 #define MAXDEPTH       2             /* workers fork, their children too, no further */
 #define HOG_ONE_IN     1500          /* an exhaustion run every so many operations */
+#define HOLD_TICKS     5             /* how long a hog holds a full disk */
 #define UNMAP_ONE_IN   400           /* a worker drops its mappings every so many */
 #define SOLO_OPS       200           /* the runner's own mapping operations at the end */
 #define CONSOLE_MAJOR  1             /* device number of the console (kernel/file.h) */
@@ -155,8 +156,8 @@ static int wild;                 /* may die: loads, stores, self-destruction */
 static char home[16];            /* "/fuzzN" */
 static char homefile[16];        /* "/fuzzN/f1" */
 static int cwd_depth;            /* directories below home */
-static uint64 brk;               /* the heap's end: [0, brk) is our image */
-static uint64 brk0;              /* ... when the worker started */
+static uint64 brk;               /* the heap's end */
+static uint64 brk0;              /* ... when we started: [0, brk0) is our image */
 static uint64 guard;             /* the stack's guard page */
 static int last_uptime;
 
@@ -308,7 +309,7 @@ own_pages(void)
 {
   uint64 a;
 
-  for (a = PGROUNDDOWN((uint64)&board); a < brk; a += PGSIZE)
+  for (a = PGROUNDDOWN((uint64)&board); a < brk0; a += PGSIZE)
     if (a != guard)
       *(volatile char *)a = *(volatile char *)a;
 }
@@ -327,7 +328,7 @@ unreachable(uint64 a)
 /*
  * Might the kernel writing n bytes at a hit our own image or the shared
  * counters?  A worker never lets it: only its children may corrupt
- * themselves.
+ * themselves.  What sbrk added above the image is fuzzing ground.
  */
 static int
 vital(uint64 a, long n)
@@ -339,7 +340,7 @@ vital(uint64 a, long n)
   end = a + n;
   if (end < a)
     return 1;
-  return a < brk || (a < STATS_END && end > STATS);
+  return a < brk0 || (a < STATS_END && end > STATS);
 }
 
 /* Does [a, a+len), rounded to pages, overlap the shared counters? */
@@ -419,6 +420,8 @@ pick_addr(void)
   case 5:
     return TRAPFRAME - PGSIZE * (1 + rnd() % 16384);   /* the top 64 MiB */
   case 6:
+    if (brk > brk0 && one_in(2))
+      return brk0 + rnd() % (brk - brk0);   /* the heap sbrk grew */
     return STATS_END + PGSIZE * (rnd() % 4096);
   }
   return rnd() >> below(64);
@@ -583,12 +586,16 @@ safe_path(int *known)
   return names[below(NELEM(names))];
 }
 
-/* A path only to be read through: anything at all. */
+/*
+ * A path only to be read through: anything at all, other workers' files
+ * too (their truncations then reach our mappings).
+ */
 static char*
 any_path(int *known)
 {
   static char *names[] = {
     "/", "..", "/README", "/console", "/nosuchfile", "/fuzz", "/fuzz0",
+    "/fuzz0/f0", "/fuzz1/f1", "/fuzz2/f2", "/fuzz3/f3", "/fuzz1/d0/f0",
   };
 
   if (one_in(2))
@@ -768,6 +775,29 @@ op_write(void)
     expect(r <= 0, C_WRITE, r);
   if (!closed(fd) && kind[fd] == K_PIPE_W && r > 0)
     pipefill[pipeof[fd]] += r;
+}
+
+/* read or write between a file and a mapping of that very file. */
+static void
+op_selfio(void)
+{
+  struct stat *s = (struct stat *)scratch;
+  struct vmainfo *m = 0;
+  int fd = pick_fd(), n = pick_count(), i;
+  uint64 a;
+
+  if (closed(fd) || kind[fd] != K_FILE || SYS(C_FSTAT, fstat(fd, s)) != 0)
+    return;
+  for (i = 0; i < nmaps && m == 0; i++)
+    if (maps[i].inum == s->ino && maps[i].dev == s->dev)
+      m = &maps[i];
+  if (m == 0)
+    return;
+  a = m->start + rnd() % (m->end - m->start);
+  if (one_in(2))
+    SYS(C_READ, read(fd, (void *)a, n));
+  else
+    SYS(C_WRITE, write(fd, (void *)a, n));
 }
 
 static void
@@ -1086,6 +1116,9 @@ op_vmainfo(void)
 {
   const long most[] = { 0, 1, 2, NMAPS, -1, INT_MAX, INT_MIN };
   int pid = one_in(2) ? 0 : one_in(2) ? mypid : pick_pid();
+
+  if (one_in(4))
+    pid = 1 + below(mypid + 64);   /* anyone's, even one exiting now */
   int max = one_in(2) ? below(NMAPS + 1) : PICK(most);
   uint64 at = one_in(2) ? (uint64)maps : pick_addr();
   long r;
@@ -1469,6 +1502,7 @@ hog_disk_inodes(void)
       break;
     SYS(C_CLOSE, close(fd));
   }
+  SYS(C_SLEEP, sleep(HOLD_TICKS));
   for (i = 0; i < n; i++)
     SYS(C_UNLINK, unlink(numbered(name, 'e', i)));
 }
@@ -1491,6 +1525,7 @@ hog_blocks(void)
     full = size < (long)MAXFILE * BSIZE;
     SYS(C_CLOSE, close(fd));
   }
+  SYS(C_SLEEP, sleep(HOLD_TICKS));   /* others' write-backs meet a full disk */
   for (i = 0; i < n; i++)
     SYS(C_UNLINK, unlink(numbered(name, 'b', i)));
 }
@@ -1685,7 +1720,7 @@ static struct op {
   int wild_only;
 } ops[] = {
   { op_fork, 3 }, { op_wait, 3 }, { op_pipe, 3 }, { op_read, 8 },
-  { op_write, 8 }, { op_close, 6 }, { op_kill, 2 }, { op_exec, 1 },
+  { op_write, 8 }, { op_selfio, 3 }, { op_close, 6 }, { op_kill, 2 }, { op_exec, 1 },
   { op_open, 9 }, { op_mknod, 2 }, { op_unlink, 4 }, { op_fstat, 3 },
   { op_link, 3 }, { op_mkdir, 3 }, { op_chdir, 3 }, { op_dup, 3 },
   { op_getpid, 1 }, { op_sbrk, 3 }, { op_sleep, 1 }, { op_uptime, 1 },
@@ -2134,7 +2169,7 @@ main(int argc, char *argv[])
 
   parse(argc, argv);
   guard = PGROUNDDOWN((uint64)&here) - PGSIZE;
-  brk = (uint64)sbrk(0);
+  brk = brk0 = (uint64)sbrk(0);
   for (i = 0; i <= MAXARG; i++)
     manyargv[i] = "-x";
   memset(toolong, 'a', sizeof(toolong) - 1);
