@@ -12,11 +12,12 @@
  *
  * Arguments lean to the edges: zero, negative, huge, unaligned and
  * wrapping lengths and offsets; addresses near 0, around the stack guard
- * page, the heap's end, TRAPFRAME and MAXVA, in the kernel's range
- * (KERNBASE..PHYSTOP), inside and around the worker's own mappings; fds
- * of files, pipes, directories, devices and the console, closed slots
- * and numbers out of range; random prot and flag bits.  Worker N stays
- * in its scratch directory /fuzzN.
+ * page, in the heap sbrk grew, TRAPFRAME and MAXVA, in the kernel's range
+ * (KERNBASE..PHYSTOP), inside and around the worker's own mappings and
+ * the page-table pages under them; fds of files, pipes, directories,
+ * devices and the console, closed slots and numbers out of range; random
+ * prot and flag bits.  Worker N changes files only in its scratch
+ * directory /fuzzN (it reads other workers' files).
  *
  * A worker never touches its mappings itself and never lets the kernel
  * write into its own image: what may kill is done by children ("wild"
@@ -25,9 +26,11 @@
  * bad access.  Now and then a child tries to exhaust something (memory,
  * processes, open files, in-memory inodes held by mappings, disk inodes,
  * disk blocks, mappings) and gives it all back.  Children and
- * grandchildren are bounded in number; the worker reaps its own.
+ * grandchildren are bounded in number; the worker reaps its own.  Since
+ * fork shares pages copy-on-write, while a hog holds all memory any
+ * store may be killed: a worker killed then starts again (see starve).
  *
- * Results that the API promises (a bad fd, a kernel or trap-frame
+ * Results that the API promises (a bad fd, a trap-frame or guard-page
  * address, an unaligned munmap fail with -1; kill(1) fails; mmap answers
  * a page-aligned address above the heap ...) are checked; the first
  * wrong one of each worker is printed.  Every 5 seconds a progress line.
@@ -403,12 +406,15 @@ pick_addr(void)
     if ((m = some_map()) == 0)
       break;
     size = m->end - m->start;
-    switch (below(6)) {
+    switch (below(8)) {
     case 0: return m->start;
     case 1: return m->start + PGSIZE * (rnd() % (size / PGSIZE));
     case 2: return m->end - 1;
     case 3: return m->end;
     case 4: return m->start - PGSIZE;
+    case 5: /* where a page-table page begins or ends (2 MiB, 1 GiB) */
+      return (m->start & ~(uint64)((1L << (one_in(3) ? 30 : 21)) - 1)) +
+             (one_in(2) ? 0 : 1L << 21) - (one_in(2) ? 0 : PGSIZE);
     default: return m->start + rnd() % size;
     }
   case 3:
@@ -433,7 +439,8 @@ pick_len(void)
 {
   const long edge[] = {
     0, 1, PGSIZE - 1, PGSIZE, PGSIZE + 1, 2 * PGSIZE, 16 * PGSIZE,
-    1L << 20, 1L << 31, 1L << 32, 1L << 39, 1L << 40, TRAPFRAME,
+    1L << 20, (1L << 21) - PGSIZE, 1L << 21, (1L << 21) + PGSIZE, 1L << 30,
+    1L << 31, 1L << 32, 1L << 39, 1L << 40, TRAPFRAME,
     TRAPFRAME + 1, MAXVA, -1L, -(long)PGSIZE, 1UL << 63, -(long)PGSIZE + 1,
   };
 
