@@ -52,9 +52,6 @@
 #define PC_WRITER   2L                   /* one writable PTE in the writer count */
 #define PC_WRITERS  (PGSIZE - PC_WRITER) /* the writer count's bits */
 
-/* A process maps a file page writable at most once per mapping of it. */
-_Static_assert(NPROC * 4 <= PC_WRITERS / PC_WRITER, "writer count too narrow");
-
 /* Counts uses of any cache, to order files by last use (racy but fine). */
 static uint64 cache_clock;
 
@@ -126,24 +123,26 @@ pagecache_get(struct inode *ip, uint idx)
 /*
  * A PTE mapping page pa, page idx of ip, is about to gain PTE_W: count
  * the writer and mark the page dirty, since stores may now arrive
- * without a fault.  Returns 0, or -1 if pa is no longer the cached page
- * (the file was truncated meanwhile).
+ * without a fault.  Returns 0, or the reason the PTE may not have
+ * PTE_W: pa is no longer the cached page (the file was truncated
+ * meanwhile), or the page has as many writers as the count holds (one
+ * process can map a page thousands of times).
  */
-int
+char*
 pagecache_addwriter(struct inode *ip, uint idx, void *pa)
 {
   uint64 *e = &ip->cache[idx];
-  int r = -1;
+  char *why = 0;
 
   acquire(&ip->cachelock);
-  if (*e != 0 && entry_page(*e) == pa) {
-    if ((*e & PC_WRITERS) == PC_WRITERS)
-      panic("pagecache_addwriter: too many writers");
+  if (*e == 0 || entry_page(*e) != pa)
+    why = "beyond end of file";
+  else if ((*e & PC_WRITERS) == PC_WRITERS)
+    why = "too many writable mappings of one page";
+  else
     *e = (*e + PC_WRITER) | PC_DIRTY;
-    r = 0;
-  }
   release(&ip->cachelock);
-  return r;
+  return why;
 }
 
 /*
@@ -189,20 +188,6 @@ pagecache_clean(struct inode *ip, uint idx)
   }
   release(&ip->cachelock);
   return pa;
-}
-
-/* Is page idx of ip dirty? */
-int
-pagecache_dirty(struct inode *ip, uint idx)
-{
-  int dirty;
-
-  if (idx >= FILE_PAGES)
-    return 0;
-  acquire(&ip->cachelock);
-  dirty = (ip->cache[idx] & PC_DIRTY) != 0;
-  release(&ip->cachelock);
-  return dirty;
 }
 
 /*

@@ -157,9 +157,13 @@ add_name(char *path, struct inode *ip)
   return result;
 }
 
+/* The most names a file may have: the dinode keeps nlink in a short. */
+#define MAXLINKS 32767
+
 /*
  * link(old, new): give the inode named old a second name, new.
- * Directories cannot be linked, nor can links cross devices.
+ * Directories cannot be linked, nor can links cross devices, nor can a
+ * file have more than MAXLINKS names.
  */
 uint64
 sys_link(void)
@@ -179,7 +183,7 @@ sys_link(void)
   }
   ilock(ip);
   result = -1;
-  if (ip->type != T_DIR) {
+  if (ip->type != T_DIR && ip->nlink < MAXLINKS) {
     /* Count the new name before ip is unlocked, so that nlink never
        falls below the number of entries naming ip, whatever another
        process unlinks meanwhile. */

@@ -167,8 +167,8 @@ map_file_page(struct proc *p, struct vma *v, uint64 va, int access)
 {
   struct inode *ip = v->file->ip;
   uint64 idx = vma_index(v, va);
-  int perm = vma_pteperm(v);
-  char *page, *copy;
+  int perm = vma_pteperm(v), writer;
+  char *page, *copy, *why;
 
   if (idx >= FILE_PAGES)
     return "beyond the largest file";
@@ -187,13 +187,19 @@ map_file_page(struct proc *p, struct vma *v, uint64 va, int access)
     if ((page = copy) == 0)
       return "out of memory";
   }
+  /* A shared page's writer is counted before its PTE may be written. */
+  writer = (v->flags & MAP_SHARED) && (perm & PTE_W);
+  if (writer && (why = pagecache_addwriter(ip, idx, page)) != 0) {
+    kfree(page);
+    return why;
+  }
   if (install(p, va, page, perm) < 0) {
+    if (writer)
+      pagecache_dropwriter(ip, idx, page);
     kfree(page);
     return "out of memory";
   }
   v->populated = 1;
-  if ((v->flags & MAP_SHARED) && (perm & PTE_W))
-    pagecache_addwriter(ip, idx, page);
   return 0;
 }
 
@@ -276,9 +282,12 @@ copy_on_write(pte_t *pte)
 static char*
 make_writable(struct vma *v, uint64 va, pte_t *pte)
 {
+  char *why;
+
   if (v->flags & MAP_SHARED) {
-    if (v->file && pagecache_addwriter(v->file->ip, vma_index(v, va), (void *)PTE2PA(*pte)) < 0)
-      return "beyond end of file";   /* truncated away meanwhile */
+    if (v->file && (why = pagecache_addwriter(v->file->ip, vma_index(v, va),
+                                              (void *)PTE2PA(*pte))) != 0)
+      return why;
     *pte |= PTE_W | PTE_A | PTE_D;
     return 0;
   }

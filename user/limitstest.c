@@ -2,7 +2,7 @@
  * limitstest: hostile input against the kernel's limits.  Each case
  * drives one limit to its end (a file offset past the largest file, the
  * inode and open-file tables, the process table, init, the page-table
- * pages of a large sparse address space); the call that cannot be
+ * pages of a large sparse address space, the writers of one page); the call that cannot be
  * served must fail with -1, or the process be killed with a reason,
  * and the kernel must neither panic nor hang, nor keep a page of what
  * the case took on the way.
@@ -345,6 +345,56 @@ kill_init_fails(void)
   expect_eq("free memory once init has reaped the orphan", freemem(), before);
 }
 
+/* -------------------------------------------------------- page writers */
+
+/* one_page_many_writers: more writable mappings of one page than the
+   kernel's per-page writer count holds (11 bits). */
+#define MANY_WRITERS  2100
+
+/*
+ * Map one file page MAP_SHARED MANY_WRITERS times and store through each
+ * mapping.  Exits 0 if every store went through; the kernel may instead
+ * kill the process at the store its count cannot take.
+ */
+static void
+store_through_many(void)
+{
+  int fd = open(FILE_A, O_RDWR), i;
+  char *p;
+
+  if (fd < 0)
+    exit(2);
+  for (i = 0; i < MANY_WRITERS; i++) {
+    p = mmap(0, PAGE, RW, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED)
+      exit(3);
+    p[0] = 'w';
+  }
+  exit(0);
+}
+
+/*
+ * A process that makes one page writable through thousands of mappings
+ * is killed (or served), never panics the kernel, and leaves nothing
+ * behind: the file still holds its store.
+ */
+static void
+one_page_many_writers(void)
+{
+  int pid, status = 0;
+
+  close(make_file(FILE_A, PAGE, O_RDWR));
+  pid = fork();
+  if (pid < 0)
+    fail("fork to work", "-1");
+  if (pid == 0)
+    store_through_many();
+  wait(&status);
+  expect(status == 0 || status == -1, "the writer to finish or be killed");
+  expect_eq("the stored byte in the file", file_byte(FILE_A, 0), 'w');
+  unlink(FILE_A);
+}
+
 /* ---------------------------------------------------------- page tables */
 
 /*
@@ -379,6 +429,7 @@ static struct testcase cases[] = {
   { "processes_run_out", processes_run_out },
   { "kill_init_fails", kill_init_fails },
   { "page_tables_freed", page_tables_freed },
+  { "one_page_many_writers", one_page_many_writers },
 };
 
 int
