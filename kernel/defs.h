@@ -202,7 +202,6 @@ uint64          uvmalloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz, int 
 uint64          uvmdealloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz);
 int             uvmcopy(pagetable_t old, pagetable_t new, uint64 sz);
 int             uvmshare(pagetable_t old, pagetable_t new, uint64 start, uint64 end);
-char*           heap_fault(struct proc *p, uint64 va);
 void            uvmfree(pagetable_t pagetable, uint64 sz);
 void            uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free);
 void            uvmprune(pagetable_t pagetable, uint64 start, uint64 end);

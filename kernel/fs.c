@@ -558,6 +558,14 @@ read_blocks(struct inode *ip, char *dst, uint off, uint n)
  * straight from their blocks.  Caller holds ip->lock.
  * Returns the bytes copied (0 at or past end of file); fewer than asked
  * if a copy to dst failed part way, -1 if it failed at once.
+ *
+ * The copy to user memory runs under ip->lock (and, for a block, the
+ * buffer's sleep lock), where a page fault could need those very locks
+ * or wait for a process that waits for us.  So it never faults: a user
+ * page that is not there stops it short, noted for vm_fault_deferred,
+ * and the caller faults the page in unlocked and reads on (inode_read
+ * in file.c; see lockorder.h).  No spin lock is held, so nothing here
+ * sleeps under one.
  */
 int
 readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
@@ -615,7 +623,10 @@ cache_store(struct inode *ip, uint off, char *data, uint n, char *ksrc)
  * Copy n bytes from src (a user virtual address if user_src is set,
  * else a kernel address) into ip's contents at off, growing the file
  * if the write goes past its end.  Caller holds ip->lock and is in a
- * transaction.  Returns the bytes written, which is less than n if the
+ * transaction.  The copy from user memory never faults, for the reasons
+ * readi gives: a missing page cuts the write short, and inode_write
+ * (file.c) faults it in unlocked and goes on.
+ * Returns the bytes written, which is less than n if the
  * disk fills up, or -1 if off is past end of file, the file would grow
  * beyond MAXFILE blocks, or nothing could be copied from src.
  */

@@ -464,27 +464,6 @@ uvmfree(pagetable_t pagetable, uint64 sz)
   table_free(pagetable, 2);
 }
 
-/*
- * A fault at va, below p->sz, where no page is mapped: a heap page that
- * a lazy sbrk reserved and nothing touched yet.  Maps a zeroed,
- * writable page there.  Returns 0, or the reason it could not.
- */
-char*
-heap_fault(struct proc *p, uint64 va)
-{
-  char *page = kalloc();
-
-  if (page == 0)
-    return "out of memory";
-  memset(page, 0, PGSIZE);
-  if (mappages(p->pagetable, PGROUNDDOWN(va), PGSIZE, (uint64)page,
-               PTE_R | PTE_W | PTE_U) < 0) {
-    kfree(page);
-    return "out of memory";
-  }
-  return 0;
-}
-
 /* Make the page at va inaccessible to user code (the stack guard page). */
 void
 uvmclear(pagetable_t pagetable, uint64 va)

@@ -62,40 +62,6 @@ refuse_access(struct vma *v, int access)
   return 0;
 }
 
-static char *copy_on_write(pte_t *pte);
-
-/*
- * A fault at va that no VMA covers.  Below p->sz lie the program image
- * and the heap: a page missing there is one a lazy sbrk reserved, and
- * is mapped now (returns 0); a store to a page fork shares copies it;
- * any other page that is there was refused for a store to text, or is
- * the stack's guard page.  Returns the reason, or 0.
- */
-static char*
-image_fault(struct proc *p, uint64 va, int access)
-{
-  pte_t *pte;
-  char *why;
-
-  if (va >= p->sz)
-    return "no mapping";
-  pte = walk(p->pagetable, va, 0);
-  if (pte == 0 || (*pte & PTE_V) == 0)
-    return heap_fault(p, va);   /* reserved by a lazy sbrk */
-  if ((*pte & PTE_U) == 0)
-    return "stack guard page";
-  if (access == PROT_WRITE && (*pte & PTE_COW)) {
-    why = copy_on_write(pte);   /* shared with a parent or child by fork */
-    sfence_vma();
-    return why;
-  }
-  if (access == PROT_WRITE && !(*pte & PTE_W))
-    return "write to read-only memory";
-  if (access == PROT_EXEC && !(*pte & PTE_X))
-    return "execute of non-executable memory";
-  return "no mapping";
-}
-
 /*
  * If va is the guard page just above a MAP_GROWSUP mapping, that
  * mapping; else 0.
@@ -150,6 +116,24 @@ install(struct proc *p, uint64 va, char *page, int perm)
   if (perm & PTE_W)
     perm |= PTE_A | PTE_D;   /* spare the hardware a second trip */
   return mappages(p->pagetable, va, PGSIZE, (uint64)page, perm);
+}
+
+/*
+ * A heap page that a lazy sbrk reserved and nothing touched yet (va is
+ * below p->sz and unmapped): a zeroed, writable page of its own.
+ */
+static char*
+heap_fault(struct proc *p, uint64 va)
+{
+  char *page = zeroed_page();
+
+  if (page == 0)
+    return "out of memory";
+  if (install(p, PGROUNDDOWN(va), page, PTE_R | PTE_W | PTE_U) < 0) {
+    kfree(page);
+    return "out of memory";
+  }
+  return 0;
 }
 
 /*
@@ -292,6 +276,38 @@ make_writable(struct vma *v, uint64 va, pte_t *pte)
     return 0;
   }
   return copy_on_write(pte);
+}
+
+/*
+ * A fault at va that no VMA covers.  Below p->sz lie the program image
+ * and the heap: a page missing there is one a lazy sbrk reserved, and
+ * is mapped now (returns 0); a store to a page fork shares copies it;
+ * any other page that is there was refused for a store to text, or is
+ * the stack's guard page.  Returns the reason, or 0.
+ */
+static char*
+image_fault(struct proc *p, uint64 va, int access)
+{
+  pte_t *pte;
+  char *why;
+
+  if (va >= p->sz)
+    return "no mapping";
+  pte = walk(p->pagetable, va, 0);
+  if (pte == 0 || (*pte & PTE_V) == 0)
+    return heap_fault(p, va);
+  if ((*pte & PTE_U) == 0)
+    return "stack guard page";
+  if (access == PROT_WRITE && (*pte & PTE_COW)) {
+    why = copy_on_write(pte);   /* shared with a parent or child by fork */
+    sfence_vma();
+    return why;
+  }
+  if (access == PROT_WRITE && !(*pte & PTE_W))
+    return "write to read-only memory";
+  if (access == PROT_EXEC && !(*pte & PTE_X))
+    return "execute of non-executable memory";
+  return "no mapping";
 }
 
 /*
