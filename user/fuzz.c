@@ -128,6 +128,7 @@ struct wstats {
   uint64 hogs;             /* exhaustion runs */
   uint64 wrong;            /* results the API does not allow */
   uint64 ops;              /* the worker's own operations */
+  int alive;               /* uptime when the worker last looked at the clock */
   int claimed;             /* first is being or has been written */
   int ready;               /* first is complete */
   int shown;               /* the reporter has printed first */
@@ -1903,7 +1904,7 @@ worker(int n, uint64 seed, int deadline, long budget)
 
   for (done = 0; budget < 0 || done < budget; done++) {
     if (done % 16 == 0) {
-      if (SYS(C_UPTIME, uptime()) >= deadline)
+      if ((st->alive = SYS(C_UPTIME, uptime())) >= deadline)
         break;
       look_at_maps();
     }
@@ -2203,8 +2204,9 @@ start_worker(int w, int deadline, long budget)
 /*
  * Run the workers and the reporter until the workers end (the deadline,
  * or their share of calls); fill end[].  A worker the kernel killed
- * while memory ran short starts again once memory is back.  Returns the
- * seconds it took.
+ * while memory ran short (it was last alive before a hunger window
+ * closed: the runner may reap it later) starts again once memory is
+ * back.  Returns the seconds it took.
  */
 static int
 run_workers(int *end)
@@ -2226,7 +2228,7 @@ run_workers(int *end)
     for (i = 0; i < workers; i++) {
       if (pids[i] != r)
         continue;
-      if (status == -1 && hungry()) {
+      if (status == -1 && stats[i].alive <= board->hungry_until) {
         end[i] = W_STARVED;
         while (hungry())
           sleep(1);
