@@ -1173,7 +1173,7 @@ copyout_call(int c, int n)
     expect(r == -1, c, r);
   if (at == (uint64)scratch) {
     expect(r == 0 || hungry(), c, r);   /* the copy may need a page */
-    if (c == C_SYSINFO)
+    if (r == 0 && c == C_SYSINFO)
       expect(si->nproc >= 1 && si->nproc <= NPROC &&
              si->freemem <= PHYSTOP - KERNBASE, c, si->nproc);
   }
@@ -1402,18 +1402,19 @@ op_wait(void)
   reaped(r, status, at == (uint64)&status);
 }
 
-/* exec arguments: fine, too many, one unreadable, unreadable. */
+/* exec arguments: fine, too many, just MAXARG, one unreadable, unreadable. */
 static char *xargv[] = { "fuzz", "-x", 0 };
 static char *badargv[] = { "fuzz", (char *)TRAPFRAME, 0 };
-static char *manyargv[MAXARG + 2];
+static char *manyargv[MAXARG + 2];   /* MAXARG + 1 of "-x" */
 
 static char**
 pick_argv(void)
 {
-  switch (below(4)) {
+  switch (below(5)) {
   case 0: return xargv;
   case 1: return manyargv;
-  case 2: return badargv;
+  case 2: return manyargv + 1;
+  case 3: return badargv;
   }
   return (char **)TRAPFRAME;
 }
