@@ -1625,19 +1625,36 @@ hog_blocks(void)
     SYS(C_UNLINK, unlink(numbered(name, 'b', i)));
 }
 
-/* Mappings: one-page VMAs that cannot merge, then one munmap of them all. */
+/*
+ * Mappings: one-page VMAs that cannot merge (anonymous, with alternate
+ * protections; or all of one page of a file, MAP_SHARED and stored
+ * through, so that the page has as many writers), then one munmap of
+ * them all.
+ */
 static void
 hog_vmas(void)
 {
   uint64 lo = TRAPFRAME, hi = 0;
+  int i, fd = -1, file = one_in(2);
   long p;
-  int i;
 
+  if (file) {
+    fd = SYS(C_OPEN, open("w0", O_CREATE | O_RDWR));
+    if (fd < 0 || SYS(C_WRITE, write(fd, "w", 1)) != 1)
+      return;
+  }
   for (i = 0; i < 4000; i++) {
-    p = SYS(C_MMAP, mmap(0, PGSIZE, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    if (file)
+      p = SYS(C_MMAP, mmap(0, PGSIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+    else
+      p = SYS(C_MMAP, mmap(0, PGSIZE, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
     if (p == -1)
       break;
+    if (file) {
+      calling(C_STORE);
+      *(volatile char *)p = i;
+    }
     if (p < lo)
       lo = p;
     if (p + PGSIZE > hi)
@@ -1645,6 +1662,8 @@ hog_vmas(void)
   }
   if (hi > lo && !hits_stats(lo, hi - lo))
     SYS(C_MUNMAP, munmap((void *)lo, hi - lo));
+  if (file)
+    SYS(C_UNLINK, unlink("w0"));
 }
 
 /* A child that exhausts one thing, gives it back and exits. */
