@@ -802,8 +802,8 @@ op_selfio(void)
   if (m == 0)
     return;
   a = m->start + rnd() % (m->end - m->start);
-  if (one_in(2))
-    SYS(C_READ, read(fd, (void *)a, n));
+  if (one_in(2) && !vital(a, n))
+    SYS(C_READ, read(fd, (void *)a, n));   /* may run on into the next mapping */
   else
     SYS(C_WRITE, write(fd, (void *)a, n));
 }
@@ -1710,20 +1710,21 @@ finale(void)
   int i;
 
   switch (below(10)) {
-  case 0:   /* a load or store anywhere */
+  case 0:   /* a load or store anywhere (but in the counters) */
     a = pick_addr();
     calling(one_in(2) ? C_LOAD : C_STORE);
     if (one_in(2))
       sink = *(volatile char *)a;
-    else
+    else if (a < STATS || a >= STATS_END)
       *(volatile char *)a = rnd();
     break;
-  case 1:   /* the kernel writes over our own image */
+  case 1:   /* the kernel writes over our own image (up to its end) */
     a = rnd() % brk;
+    n = pick_count();
     i = pick_fd();
     if (!closed(i) && (kind[i] == K_FILE || kind[i] == K_DIR)) {
       calling(C_READ);
-      read(i, (void *)a, pick_count());
+      read(i, (void *)a, n < 0 || n > brk - a ? brk - a : n);
     }
     break;
   case 2:   /* give back part of the image, text included */
