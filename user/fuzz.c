@@ -56,6 +56,7 @@
 #include "kernel/vmainfo.h"
 #include "kernel/diskstat.h"
 #include "kernel/vm.h"
+#include "kernel/syscall.h"
 #include "user/user.h"
 #include "user/mman.h"
 
@@ -1435,6 +1436,63 @@ op_exec(void)
 
 static volatile char sink;
 
+/* A system call by number, every argument register given in full. */
+static long
+ecall(long num, long a0, long a1, long a2)
+{
+  register long r0 asm("a0") = a0;
+  register long r1 asm("a1") = a1;
+  register long r2 asm("a2") = a2;
+  register long r7 asm("a7") = num;
+
+  asm volatile("ecall" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r7) : "memory");
+  return r0;
+}
+
+/*
+ * Raw system calls: int arguments whose upper 32 bits are garbage (the
+ * kernel must use the low 32), and now and then a number no system call
+ * has (the kernel says so on the console and returns -1).
+ */
+static void
+op_raw(void)
+{
+  const long unknown[] = { 0, 30, 31, 64, 255, 1L << 31, -1, 1L << 40 };
+  long junk = rnd() & ~0xffffffffL, num, r;
+  int pid = pick_pid(), fd = pick_fd();
+
+  if (one_in(8)) {
+    num = PICK(unknown);
+    WITH2(num, junk);
+    r = SYS(C_GETPID, ecall(num, junk, junk, junk));
+    expect(r == -1, C_GETPID, r);
+    return;
+  }
+  switch (below(3)) {
+  case 0:
+    WITH1(junk | (uint)pid);
+    r = SYS(C_KILL, ecall(SYS_kill, junk | (uint)pid, 0, 0));
+    if (is_kid(pid))
+      expect(r == 0, C_KILL, r);
+    else if (pid == 1 || pid == 0 || no_such_pid(pid))
+      expect(r == -1, C_KILL, r);
+    break;
+  case 1:
+    WITH1(junk | (uint)fd);
+    r = SYS(C_DUP, ecall(SYS_dup, junk | (uint)fd, 0, 0));
+    if (closed(fd))
+      expect(r == -1, C_DUP, r);
+    else
+      hold(C_DUP, fd, r, 0);
+    break;
+  default:
+    WITH1(junk);
+    r = SYS(C_SLEEP, ecall(SYS_sleep, junk, 0, 0));   /* sleep(0) */
+    expect(r == 0, C_SLEEP, r);
+    break;
+  }
+}
+
 /* A load or store: in a mapping of ours, or anywhere (a child that may die). */
 static void
 op_touch(void)
@@ -1842,6 +1900,7 @@ static struct op {
   { op_getpid, 1 }, { op_sbrk, 3 }, { op_sleep, 1 }, { op_uptime, 1 },
   { op_sysinfo, 2 }, { op_diskstat, 1 }, { op_vmainfo, 2 },
   { op_mmap, 10 }, { op_munmap, 6 }, { op_mprotect, 5 }, { op_msync, 3 },
+  { op_raw, 1 },
   { op_touch, 4, 1 },
 };
 
