@@ -133,7 +133,6 @@ struct wstats {
   int claimed;             /* first is being or has been written */
   int ready;               /* first is complete */
   int shown;               /* the reporter has printed first */
-  int done;                /* the worker finished normally */
   struct wrongcall first;
 };
 
@@ -154,7 +153,6 @@ static struct board *board = (struct board *)STATS;   /* in .sdata: see own_page
 static struct wstats *stats = ((struct board *)STATS)->w;
 static struct wstats *st;        /* this worker's counters */
 static uint64 rstate;            /* the generator's state */
-static int me;                   /* worker number */
 static int mypid;
 static int depth;                /* 0 worker, 1 child, 2 grandchild */
 static int wild;                 /* may die: loads, stores, self-destruction */
@@ -1892,16 +1890,14 @@ static struct op {
   int weight;
   int wild_only;
 } ops[] = {
-  { op_fork, 3 }, { op_wait, 3 }, { op_pipe, 3 }, { op_read, 8 },
-  { op_write, 8 }, { op_selfio, 3 }, { op_verify, 2 }, { op_close, 6 },
-  { op_kill, 2 }, { op_exec, 1 },
-  { op_open, 9 }, { op_mknod, 2 }, { op_unlink, 4 }, { op_fstat, 3 },
-  { op_link, 3 }, { op_mkdir, 3 }, { op_chdir, 3 }, { op_dup, 3 },
-  { op_getpid, 1 }, { op_sbrk, 3 }, { op_sleep, 1 }, { op_uptime, 1 },
-  { op_sysinfo, 2 }, { op_diskstat, 1 }, { op_vmainfo, 2 },
-  { op_mmap, 10 }, { op_munmap, 6 }, { op_mprotect, 5 }, { op_msync, 3 },
-  { op_raw, 1 },
-  { op_touch, 4, 1 },
+  { op_fork, 3 }, { op_wait, 3 }, { op_kill, 2 }, { op_exec, 1 },
+  { op_pipe, 3 }, { op_read, 8 }, { op_write, 8 }, { op_selfio, 3 },
+  { op_verify, 2 }, { op_open, 9 }, { op_close, 6 }, { op_dup, 3 },
+  { op_fstat, 3 }, { op_mknod, 2 }, { op_unlink, 4 }, { op_link, 3 },
+  { op_mkdir, 3 }, { op_chdir, 3 }, { op_getpid, 1 }, { op_sbrk, 3 },
+  { op_sleep, 1 }, { op_uptime, 1 }, { op_sysinfo, 2 }, { op_diskstat, 1 },
+  { op_vmainfo, 2 }, { op_mmap, 10 }, { op_munmap, 6 }, { op_mprotect, 5 },
+  { op_msync, 3 }, { op_raw, 1 }, { op_touch, 4, 1 },
 };
 
 /* One operation, chosen by weight. */
@@ -1961,7 +1957,6 @@ worker(int n, uint64 seed, int deadline, long budget)
   long done;
   int fd;
 
-  me = n;
   st = &stats[n];
   rstate = seed;
   rstate = rnd() ^ (0x5851f42d4c957f2dUL * (n + 1));
@@ -1997,7 +1992,6 @@ worker(int n, uint64 seed, int deadline, long budget)
   }
   while (nkids > 0)
     reap_one();
-  st->done = 1;
   calling(C_EXIT);
   exit(0);
 }
