@@ -56,6 +56,7 @@
 #include "kernel/vmainfo.h"
 #include "kernel/diskstat.h"
 #include "kernel/vm.h"
+#include "kernel/syscall.h"
 #include "user/user.h"
 #include "user/mman.h"
 
@@ -128,10 +129,10 @@ struct wstats {
   uint64 hogs;             /* exhaustion runs */
   uint64 wrong;            /* results the API does not allow */
   uint64 ops;              /* the worker's own operations */
+  int alive;               /* uptime when the worker last looked at the clock */
   int claimed;             /* first is being or has been written */
   int ready;               /* first is complete */
   int shown;               /* the reporter has printed first */
-  int done;                /* the worker finished normally */
   struct wrongcall first;
 };
 
@@ -152,7 +153,6 @@ static struct board *board = (struct board *)STATS;   /* in .sdata: see own_page
 static struct wstats *stats = ((struct board *)STATS)->w;
 static struct wstats *st;        /* this worker's counters */
 static uint64 rstate;            /* the generator's state */
-static int me;                   /* worker number */
 static int mypid;
 static int depth;                /* 0 worker, 1 child, 2 grandchild */
 static int wild;                 /* may die: loads, stores, self-destruction */
@@ -801,8 +801,8 @@ op_selfio(void)
   if (m == 0)
     return;
   a = m->start + rnd() % (m->end - m->start);
-  if (one_in(2))
-    SYS(C_READ, read(fd, (void *)a, n));
+  if (one_in(2) && !vital(a, n))
+    SYS(C_READ, read(fd, (void *)a, n));   /* may run on into the next mapping */
   else
     SYS(C_WRITE, write(fd, (void *)a, n));
 }
@@ -1172,7 +1172,7 @@ copyout_call(int c, int n)
     expect(r == -1, c, r);
   if (at == (uint64)scratch) {
     expect(r == 0 || hungry(), c, r);   /* the copy may need a page */
-    if (c == C_SYSINFO)
+    if (r == 0 && c == C_SYSINFO)
       expect(si->nproc >= 1 && si->nproc <= NPROC &&
              si->freemem <= PHYSTOP - KERNBASE, c, si->nproc);
   }
@@ -1401,18 +1401,19 @@ op_wait(void)
   reaped(r, status, at == (uint64)&status);
 }
 
-/* exec arguments: fine, too many, one unreadable, unreadable. */
+/* exec arguments: fine, too many, just MAXARG, one unreadable, unreadable. */
 static char *xargv[] = { "fuzz", "-x", 0 };
 static char *badargv[] = { "fuzz", (char *)TRAPFRAME, 0 };
-static char *manyargv[MAXARG + 2];
+static char *manyargv[MAXARG + 2];   /* MAXARG + 1 of "-x" */
 
 static char**
 pick_argv(void)
 {
-  switch (below(4)) {
+  switch (below(5)) {
   case 0: return xargv;
   case 1: return manyargv;
-  case 2: return badargv;
+  case 2: return manyargv + 1;
+  case 3: return badargv;
   }
   return (char **)TRAPFRAME;
 }
@@ -1432,6 +1433,63 @@ op_exec(void)
 }
 
 static volatile char sink;
+
+/* A system call by number, every argument register given in full. */
+static long
+ecall(long num, long a0, long a1, long a2)
+{
+  register long r0 asm("a0") = a0;
+  register long r1 asm("a1") = a1;
+  register long r2 asm("a2") = a2;
+  register long r7 asm("a7") = num;
+
+  asm volatile("ecall" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r7) : "memory");
+  return r0;
+}
+
+/*
+ * Raw system calls: int arguments whose upper 32 bits are garbage (the
+ * kernel must use the low 32), and now and then a number no system call
+ * has (the kernel says so on the console and returns -1).
+ */
+static void
+op_raw(void)
+{
+  const long unknown[] = { 0, 30, 31, 64, 255, 1L << 31, -1, 1L << 40 };
+  long junk = rnd() & ~0xffffffffL, num, r;
+  int pid = pick_pid(), fd = pick_fd();
+
+  if (one_in(8)) {
+    num = PICK(unknown);
+    WITH2(num, junk);
+    r = SYS(C_GETPID, ecall(num, junk, junk, junk));
+    expect(r == -1, C_GETPID, r);
+    return;
+  }
+  switch (below(3)) {
+  case 0:
+    WITH1(junk | (uint)pid);
+    r = SYS(C_KILL, ecall(SYS_kill, junk | (uint)pid, 0, 0));
+    if (is_kid(pid))
+      expect(r == 0, C_KILL, r);
+    else if (pid == 1 || pid == 0 || no_such_pid(pid))
+      expect(r == -1, C_KILL, r);
+    break;
+  case 1:
+    WITH1(junk | (uint)fd);
+    r = SYS(C_DUP, ecall(SYS_dup, junk | (uint)fd, 0, 0));
+    if (closed(fd))
+      expect(r == -1, C_DUP, r);
+    else
+      hold(C_DUP, fd, r, 0);
+    break;
+  default:
+    WITH1(junk);
+    r = SYS(C_SLEEP, ecall(SYS_sleep, junk, 0, 0));   /* sleep(0) */
+    expect(r == 0, C_SLEEP, r);
+    break;
+  }
+}
 
 /* A load or store: in a mapping of ours, or anywhere (a child that may die). */
 static void
@@ -1623,19 +1681,36 @@ hog_blocks(void)
     SYS(C_UNLINK, unlink(numbered(name, 'b', i)));
 }
 
-/* Mappings: one-page VMAs that cannot merge, then one munmap of them all. */
+/*
+ * Mappings: one-page VMAs that cannot merge (anonymous, with alternate
+ * protections; or all of one page of a file, MAP_SHARED and stored
+ * through, so that the page has as many writers), then one munmap of
+ * them all.
+ */
 static void
 hog_vmas(void)
 {
   uint64 lo = TRAPFRAME, hi = 0;
+  int i, fd = -1, file = one_in(2);
   long p;
-  int i;
 
+  if (file) {
+    fd = SYS(C_OPEN, open("w0", O_CREATE | O_RDWR));
+    if (fd < 0 || SYS(C_WRITE, write(fd, "w", 1)) != 1)
+      return;
+  }
   for (i = 0; i < 4000; i++) {
-    p = SYS(C_MMAP, mmap(0, PGSIZE, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    if (file)
+      p = SYS(C_MMAP, mmap(0, PGSIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+    else
+      p = SYS(C_MMAP, mmap(0, PGSIZE, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
     if (p == -1)
       break;
+    if (file) {
+      calling(C_STORE);
+      *(volatile char *)p = i;
+    }
     if (p < lo)
       lo = p;
     if (p + PGSIZE > hi)
@@ -1643,6 +1718,8 @@ hog_vmas(void)
   }
   if (hi > lo && !hits_stats(lo, hi - lo))
     SYS(C_MUNMAP, munmap((void *)lo, hi - lo));
+  if (file)
+    SYS(C_UNLINK, unlink("w0"));
 }
 
 /* A child that exhausts one thing, gives it back and exits. */
@@ -1689,20 +1766,21 @@ finale(void)
   int i;
 
   switch (below(10)) {
-  case 0:   /* a load or store anywhere */
+  case 0:   /* a load or store anywhere (but in the counters) */
     a = pick_addr();
     calling(one_in(2) ? C_LOAD : C_STORE);
     if (one_in(2))
       sink = *(volatile char *)a;
-    else
+    else if (a < STATS || a >= STATS_END)
       *(volatile char *)a = rnd();
     break;
-  case 1:   /* the kernel writes over our own image */
+  case 1:   /* the kernel writes over our own image (up to its end) */
     a = rnd() % brk;
+    n = pick_count();
     i = pick_fd();
     if (!closed(i) && (kind[i] == K_FILE || kind[i] == K_DIR)) {
       calling(C_READ);
-      read(i, (void *)a, pick_count());
+      read(i, (void *)a, n < 0 || n > brk - a ? brk - a : n);
     }
     break;
   case 2:   /* give back part of the image, text included */
@@ -1812,15 +1890,14 @@ static struct op {
   int weight;
   int wild_only;
 } ops[] = {
-  { op_fork, 3 }, { op_wait, 3 }, { op_pipe, 3 }, { op_read, 8 },
-  { op_write, 8 }, { op_selfio, 3 }, { op_verify, 2 }, { op_close, 6 },
-  { op_kill, 2 }, { op_exec, 1 },
-  { op_open, 9 }, { op_mknod, 2 }, { op_unlink, 4 }, { op_fstat, 3 },
-  { op_link, 3 }, { op_mkdir, 3 }, { op_chdir, 3 }, { op_dup, 3 },
-  { op_getpid, 1 }, { op_sbrk, 3 }, { op_sleep, 1 }, { op_uptime, 1 },
-  { op_sysinfo, 2 }, { op_diskstat, 1 }, { op_vmainfo, 2 },
-  { op_mmap, 10 }, { op_munmap, 6 }, { op_mprotect, 5 }, { op_msync, 3 },
-  { op_touch, 4, 1 },
+  { op_fork, 3 }, { op_wait, 3 }, { op_kill, 2 }, { op_exec, 1 },
+  { op_pipe, 3 }, { op_read, 8 }, { op_write, 8 }, { op_selfio, 3 },
+  { op_verify, 2 }, { op_open, 9 }, { op_close, 6 }, { op_dup, 3 },
+  { op_fstat, 3 }, { op_mknod, 2 }, { op_unlink, 4 }, { op_link, 3 },
+  { op_mkdir, 3 }, { op_chdir, 3 }, { op_getpid, 1 }, { op_sbrk, 3 },
+  { op_sleep, 1 }, { op_uptime, 1 }, { op_sysinfo, 2 }, { op_diskstat, 1 },
+  { op_vmainfo, 2 }, { op_mmap, 10 }, { op_munmap, 6 }, { op_mprotect, 5 },
+  { op_msync, 3 }, { op_raw, 1 }, { op_touch, 4, 1 },
 };
 
 /* One operation, chosen by weight. */
@@ -1880,7 +1957,6 @@ worker(int n, uint64 seed, int deadline, long budget)
   long done;
   int fd;
 
-  me = n;
   st = &stats[n];
   rstate = seed;
   rstate = rnd() ^ (0x5851f42d4c957f2dUL * (n + 1));
@@ -1903,7 +1979,7 @@ worker(int n, uint64 seed, int deadline, long budget)
 
   for (done = 0; budget < 0 || done < budget; done++) {
     if (done % 16 == 0) {
-      if (SYS(C_UPTIME, uptime()) >= deadline)
+      if ((st->alive = SYS(C_UPTIME, uptime())) >= deadline)
         break;
       look_at_maps();
     }
@@ -1916,7 +1992,6 @@ worker(int n, uint64 seed, int deadline, long budget)
   }
   while (nkids > 0)
     reap_one();
-  st->done = 1;
   calling(C_EXIT);
   exit(0);
 }
@@ -2203,8 +2278,9 @@ start_worker(int w, int deadline, long budget)
 /*
  * Run the workers and the reporter until the workers end (the deadline,
  * or their share of calls); fill end[].  A worker the kernel killed
- * while memory ran short starts again once memory is back.  Returns the
- * seconds it took.
+ * while memory ran short (it was last alive before a hunger window
+ * closed: the runner may reap it later) starts again once memory is
+ * back.  Returns the seconds it took.
  */
 static int
 run_workers(int *end)
@@ -2226,7 +2302,7 @@ run_workers(int *end)
     for (i = 0; i < workers; i++) {
       if (pids[i] != r)
         continue;
-      if (status == -1 && hungry()) {
+      if (status == -1 && stats[i].alive <= board->hungry_until) {
         end[i] = W_STARVED;
         while (hungry())
           sleep(1);
