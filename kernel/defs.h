@@ -37,6 +37,11 @@ void            consputc(int c);
 /* exec.c */
 int             exec(char *path, char **argv);
 
+/* heap.c: the heap's VMA, for sbrk */
+struct vma*     heap_vma(struct proc *p);
+int             heap_extend(struct proc *p, uint64 newsz);
+void            heap_cut(struct proc *p, uint64 keep);
+
 /* file.c: open files */
 struct file*    filealloc(void);
 void            fileclose(struct file *f);
@@ -105,7 +110,7 @@ int             growproc(int n);
 int             heap_reserve(int n);
 void            proc_mapstacks(pagetable_t kpgtbl);
 pagetable_t     proc_pagetable(struct proc *p);
-void            proc_freepagetable(pagetable_t pagetable, uint64 sz);
+void            proc_freepagetable(pagetable_t pagetable);
 int             kill(int pid);
 int             killed(struct proc *p);
 void            setkilled(struct proc *p);
@@ -199,13 +204,10 @@ int             mappages(pagetable_t pagetable, uint64 va, uint64 size, uint64 p
 pagetable_t     uvmcreate(void);
 void            uvmfirst(pagetable_t pagetable, uchar *src, uint sz);
 uint64          uvmalloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz, int xperm);
-uint64          uvmdealloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz);
-int             uvmcopy(pagetable_t old, pagetable_t new, uint64 sz);
-int             uvmshare(pagetable_t old, pagetable_t new, uint64 start, uint64 end);
-void            uvmfree(pagetable_t pagetable, uint64 sz);
+int             uvmcopy(pagetable_t old, pagetable_t new, uint64 start, uint64 end);
+void            uvmfree(pagetable_t pagetable);
 void            uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free);
 void            uvmprune(pagetable_t pagetable, uint64 start, uint64 end);
-void            uvmclear(pagetable_t pagetable, uint64 va);
 int             copyout(pagetable_t pagetable, uint64 dstva, char *src, uint64 len);
 int             copyin(pagetable_t pagetable, char *dst, uint64 srcva, uint64 len);
 int             copyinstr(pagetable_t pagetable, char *dst, uint64 srcva, uint64 max);
@@ -218,6 +220,8 @@ int             vmspace_fork(struct proc *parent, struct proc *child);
 void            vmspace_release(struct proc *p);
 void            vmspace_dump(struct proc *p);
 struct vma*     vma_alloc(void);
+void            vma_anon(struct vma *v, uint64 start, uint64 end, int prot, int role);
+void            vmspace_insert(struct proc *p, struct vma *v, struct file *f);
 void            vma_free(struct vma *v);
 void            vma_file_link(struct vma *v);
 struct vma*     vma_above(struct vmspace *vm, uint64 va);
@@ -226,6 +230,7 @@ void            vma_unlink(struct vmspace *vm, struct vma *v);
 int             vmspace_clip(struct vmspace *vm, uint64 start, uint64 end);
 void            vmspace_merge(struct vmspace *vm, uint64 start, uint64 end);
 int             vmspace_covers(struct vmspace *vm, uint64 start, uint64 end);
+uint64          mmap_area_start(struct proc *p);
 uint64          vmspace_place(struct proc *p, uint64 len, int flags);
 int             vmspace_free_range(struct proc *p, uint64 start, uint64 end);
 int             vmspace_unmap(struct proc *p, uint64 start, uint64 end);
@@ -236,7 +241,7 @@ void            vmaindex_insert(struct vmspace *vm, struct vma *v);
 void            vmaindex_remove(struct vmspace *vm, struct vma *v);
 struct vma*     vmaindex_floor(struct vmspace *vm, uint64 va);
 
-/* vmfault.c: page faults on mapped memory */
+/* vmfault.c: page faults */
 char*           vm_fault(struct proc *p, uint64 va, int access);
 int             vm_fault_deferred(struct proc *p);
 int             vm_holding_locks(struct proc *p);

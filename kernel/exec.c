@@ -1,27 +1,51 @@
 /*
- * exec: replace the current process's memory with a program read from
- * an ELF file.
+ * exec: replace the current process's address space with a program
+ * read from an ELF file.
  *
- * The new image is built in a fresh page table while the old one keeps
- * running the process, so any failure simply throws the new table away
- * and the caller sees -1.  Only when the new image is complete does
- * exec drop the old mappings and the old page table.
+ * The new address space is made of VMAs like any other (vma.c).  From
+ * address 0 up:
  *
- * The image, from address 0 up:
- *   PT_LOAD segments, each with its own page permissions; read-only ones
- *   (text) map the program file's cached pages, shared by every process
- *   running it, and writable ones (data, bss) are copied
- *   one guard page (no user access), catching stack overflow
- *   USERSTACK pages of stack: argument strings at the top, then argv[]
+ *   text   each read-only PT_LOAD segment: a private mapping of the
+ *          program file, so that its pages are the page cache's own,
+ *          one copy shared by every process running the program
+ *   data   each writable segment: a private mapping of the file too,
+ *          whose pages are copied at their first store; past the
+ *          file's bytes (bss) anonymous memory.  The page where the
+ *          file's bytes end is filled here: the rest of it must read
+ *          as zeros, not as whatever follows in the file
+ *   guard  one page no access is allowed to: running off the stack kills
+ *   stack  USERSTACK pages: argument strings at the top, then argv[]
+ *   heap   empty for now, just above the stack (sbrk, heap.c)
+ *
+ * The file's pages are mapped here, read-only, from the page cache
+ * (shared, so this costs memory only for a program no one runs yet);
+ * bss, stack and heap pages arrive at their first touch (vmfault.c), so
+ * a big bss costs nothing until it is used.  The file pages are mapped
+ * at once because a mapped page cannot be taken back yet: were they
+ * paged in on demand, a page first run late in a program's life would
+ * look like memory lost to a test that counts free pages around it.
+ *
+ * exec checks all it can while the old address space is still there
+ * (the headers, that the arguments fit on the stack) and allocates
+ * everything the new one needs but pages.  Past that point of no
+ * return, only a page of the stack or a partly filled page can fail
+ * for want of memory; the process then dies as it would on a failed
+ * page fault.
  */
 #include "types.h"
 #include "param.h"
 #include "memlayout.h"
 #include "riscv.h"
 #include "spinlock.h"
+#include "fcntl.h"
+#include "fs.h"
+#include "stat.h"
+#include "sleeplock.h"
+#include "file.h"
 #include "vma.h"
 #include "proc.h"
 #include "elf.h"
+#include "vmainfo.h"
 #include "defs.h"
 
 /* readi() takes 32-bit offsets. */
@@ -30,8 +54,30 @@
 /* The RISC-V calling convention keeps sp 16-byte aligned. */
 #define STACK_ALIGN 16
 
-/* Bytes above the loaded segments: the guard page and the stack. */
-#define STACK_SPAN ((USERSTACK + 1) * PGSIZE)
+/* Loadable segments a program may have. */
+#define MAXSEGMENTS 8
+
+/* VMAs of a new image at most: two per segment, the guard and the stack. */
+#define MAXIMAGEVMAS (2 * MAXSEGMENTS + 2)
+
+/* A PT_LOAD segment, checked. */
+struct segment {
+  uint64 va;        /* where it starts (page aligned) */
+  uint64 memsz;     /* its bytes in memory */
+  uint64 off;       /* file offset of va */
+  uint64 filesz;    /* bytes from the file; the rest are zeros */
+  int prot;         /* PROT_READ, plus PROT_WRITE and PROT_EXEC as flagged */
+};
+
+/* The new image, as exec plans it before the point of no return. */
+struct image {
+  struct segment seg[MAXSEGMENTS];
+  int nseg;
+  struct vma *vma[MAXIMAGEVMAS];   /* filled in, not yet linked */
+  int nvma;
+  uint64 heap_start;               /* the top of the stack */
+  uint64 entry;
+};
 
 /* Move sp down by len bytes and align it. */
 static uint64
@@ -40,186 +86,235 @@ stack_push(uint64 sp, uint64 len)
   return (sp - len) & ~(uint64)(STACK_ALIGN - 1);
 }
 
-/* Page permissions (beyond PTE_R | PTE_U) for an ELF segment's flags. */
-static int
-segment_perm(uint32 flags)
-{
-  int perm = 0;
-
-  if (flags & ELF_PROG_FLAG_EXEC)
-    perm |= PTE_X;
-  if (flags & ELF_PROG_FLAG_WRITE)
-    perm |= PTE_W;
-  return perm;
-}
-
 /*
- * Is ph a segment exec can load above image end sz?  It must start on a
- * page boundary at or above sz, hold its file bytes, not wrap (in memory
- * or in the file), and end below the top of user space.
+ * Is ph a segment exec can load above address `above`?  It must start
+ * on a page boundary at or above it, hold its file bytes (which the
+ * file of size filesize must have), not wrap, and end below TRAPFRAME.
  */
 static int
-segment_ok(struct proghdr *ph, uint64 sz)
+segment_ok(struct proghdr *ph, uint64 above, uint64 filesize)
 {
-  if (ph->vaddr % PGSIZE != 0)
+  if (ph->vaddr % PGSIZE != 0 || ph->vaddr < above)
     return 0;
   if (ph->memsz < ph->filesz)
     return 0;
-  if (ph->vaddr + ph->memsz < ph->vaddr)
+  if (ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr + ph->memsz >= TRAPFRAME)
     return 0;
   if (ph->off + ph->filesz < ph->off || ph->off + ph->filesz > MAX_FILE_OFFSET)
     return 0;
-  if (ph->vaddr < sz)
-    return 0;
-  if (ph->vaddr + ph->memsz >= TRAPFRAME)
-    return 0;
-  return 1;
+  return ph->off + ph->filesz <= filesize;
 }
 
 /*
- * Copy n bytes at file offset off of ip into the pages mapped at user
- * address va (page aligned) of page table pt.  ip is locked.
- * Returns 0, or -1 on a short read.
+ * Read and check the loadable segments of program ip (locked) into im.
+ * Returns 0, or -1 if the file is malformed or has too many.
  */
 static int
-load_bytes(pagetable_t pt, uint64 va, struct inode *ip, uint off, uint64 n)
-{
-  uint64 done, pa, chunk;
-
-  for (done = 0; done < n; done += chunk) {
-    pa = walkaddr(pt, va + done);
-    if (pa == 0)
-      panic("exec: segment page not mapped");
-    chunk = n - done < PGSIZE ? n - done : PGSIZE;
-    if (readi(ip, 0, pa, off + done, chunk) != chunk)
-      return -1;
-  }
-  return 0;
-}
-
-/*
- * Map the read-only segment ph of program ip at its address in pt,
- * sharing the program file's cached pages (pagecache.c): every process
- * running the program maps the same text, and loading it copies
- * nothing.  A page only partly filled from the file (the segment's last)
- * is copied instead, so that its tail reads as zeros.  ip is locked.
- * Returns 0, or -1 with what was mapped left in pt (*szp says how far).
- */
-static int
-share_segment(pagetable_t pt, struct inode *ip, struct proghdr *ph, uint64 *szp)
-{
-  uint64 va, end = ph->vaddr + ph->memsz;
-  int perm = PTE_R | PTE_U | segment_perm(ph->flags);
-  char *page;
-
-  /* A gap below the segment: zeroed pages, as uvmalloc maps them. */
-  if (ph->vaddr > PGROUNDUP(*szp)) {
-    if (uvmalloc(pt, *szp, ph->vaddr, 0) == 0)
-      return -1;
-    *szp = ph->vaddr;
-  }
-  for (va = ph->vaddr; va < end; va += PGSIZE) {
-    if (va + PGSIZE <= ph->vaddr + ph->filesz) {
-      page = pagecache_get(ip, (ph->off + (va - ph->vaddr)) / PGSIZE);
-      if (page == 0)
-        return -1;
-      if (mappages(pt, va, PGSIZE, (uint64)page, perm) < 0) {
-        kfree(page);
-        return -1;
-      }
-      *szp = va + PGSIZE;
-    } else {
-      if (uvmalloc(pt, va, va + PGSIZE, segment_perm(ph->flags)) == 0)
-        return -1;
-      *szp = va + PGSIZE;
-      if (va < ph->vaddr + ph->filesz &&
-          load_bytes(pt, va, ip, ph->off + (va - ph->vaddr), ph->vaddr + ph->filesz - va) < 0)
-        return -1;
-    }
-  }
-  *szp = end;
-  return 0;
-}
-
-/* Can segment ph share the program file's cached pages? */
-static int
-shareable(struct proghdr *ph)
-{
-  return !(ph->flags & ELF_PROG_FLAG_WRITE) && ph->off % PGSIZE == 0 &&
-         ph->filesz == ph->memsz;
-}
-
-/*
- * Read the program headers of ip and load every PT_LOAD segment into pt.
- * ip is locked.  Returns the image's end (the highest segment end), or 0
- * if the file is malformed, unreadable, or memory runs out.  Whatever
- * was mapped belongs to pt (the caller frees it with *szp pages).
- */
-static uint64
-load_segments(pagetable_t pt, struct inode *ip, struct elfhdr *eh, uint64 *szp)
+read_segments(struct inode *ip, struct elfhdr *eh, struct image *im)
 {
   struct proghdr ph;
-  uint64 newsz;
+  struct segment *s;
+  uint64 above = 0;
   uint off;
   int i;
 
-  *szp = 0;
+  im->nseg = 0;
   for (i = 0, off = eh->phoff; i < eh->phnum; i++, off += sizeof(ph)) {
     if (readi(ip, 0, (uint64)&ph, off, sizeof(ph)) != sizeof(ph))
-      return 0;
+      return -1;
     if (ph.type != ELF_PROG_LOAD || ph.memsz == 0)
       continue;
-    if (!segment_ok(&ph, *szp))
-      return 0;
-    if (shareable(&ph)) {
-      if (share_segment(pt, ip, &ph, szp) < 0)
-        return 0;
-      continue;
-    }
-    newsz = uvmalloc(pt, *szp, ph.vaddr + ph.memsz, segment_perm(ph.flags));
-    if (newsz == 0)
-      return 0;
-    *szp = newsz;
-    if (load_bytes(pt, ph.vaddr, ip, ph.off, ph.filesz) < 0)
-      return 0;
+    if (!segment_ok(&ph, above, ip->size) || im->nseg == MAXSEGMENTS)
+      return -1;
+    s = &im->seg[im->nseg++];
+    s->va = ph.vaddr;
+    s->memsz = ph.memsz;
+    s->off = ph.off;
+    s->filesz = ph.filesz;
+    s->prot = PROT_READ;
+    if (ph.flags & ELF_PROG_FLAG_WRITE)
+      s->prot |= PROT_WRITE;
+    if (ph.flags & ELF_PROG_FLAG_EXEC)
+      s->prot |= PROT_EXEC;
+    above = ph.vaddr + ph.memsz;
   }
-  return *szp;
+  return im->nseg > 0 ? 0 : -1;
 }
 
 /*
- * Lay out the argument strings and the argv[] array at the top of the
- * stack [stackbase, sp) in pt, each 16-byte aligned, as the C calling
- * convention wants.  Returns the final sp (which is also argv), or 0
- * if they do not fit.  *argcp receives argc.
+ * How many bytes of segment s, from its start, map the file's pages
+ * directly.  A read-only segment that is all file maps its last page
+ * whole (what follows its bytes in that page can only be read); else
+ * the page where the file's bytes end gets a copy, so that the rest of
+ * it reads as zeros.  A file offset out of step with the address (not
+ * page aligned) cannot be mapped at all: the whole segment is copied.
  */
 static uint64
-push_args(pagetable_t pt, uint64 sp, uint64 stackbase, char **argv, int *argcp)
+file_part(struct segment *s)
 {
-  uint64 uargv[MAXARG + 1];
-  uint64 len;
+  if (s->off % PGSIZE != 0)
+    return 0;
+  if (!(s->prot & PROT_WRITE) && s->memsz == s->filesz)
+    return PGROUNDUP(s->filesz);
+  return PGROUNDDOWN(s->filesz);
+}
+
+/* Take a fresh VMA for im, or return 0 if memory is exhausted. */
+static struct vma*
+image_vma(struct image *im)
+{
+  struct vma *v = vma_alloc();
+
+  if (v != 0)
+    im->vma[im->nvma++] = v;
+  return v;
+}
+
+/*
+ * Plan the VMAs of im: per segment its file part and the anonymous rest,
+ * then the guard page and the stack above the highest segment.
+ * Returns 0, or -1 if memory ran out or the stack would not fit.
+ */
+static int
+plan_vmas(struct image *im)
+{
+  struct segment *s;
+  struct vma *v;
+  uint64 infile, end, top = 0;
+  int role;
+
+  im->nvma = 0;
+  for (s = im->seg; s < &im->seg[im->nseg]; s++) {
+    role = (s->prot & PROT_WRITE) ? VMA_DATA : VMA_TEXT;
+    infile = file_part(s);
+    end = PGROUNDUP(s->va + s->memsz);
+    if (infile > 0) {
+      if ((v = image_vma(im)) == 0)
+        return -1;
+      vma_anon(v, s->va, s->va + infile, s->prot, role);
+      v->flags = MAP_PRIVATE;   /* of the program file */
+      v->offset = s->off;
+    }
+    if (s->va + infile < end) {
+      if ((v = image_vma(im)) == 0)
+        return -1;
+      vma_anon(v, s->va + infile, end, s->prot, role);
+    }
+    top = end;
+  }
+
+  if (top + (USERSTACK + 1) * PGSIZE >= TRAPFRAME)
+    return -1;
+  if ((v = image_vma(im)) == 0)
+    return -1;
+  vma_anon(v, top, top + PGSIZE, PROT_NONE, VMA_GUARD);
+  if ((v = image_vma(im)) == 0)
+    return -1;
+  vma_anon(v, top + PGSIZE, top + (USERSTACK + 1) * PGSIZE, PROT_READ | PROT_WRITE, VMA_STACK);
+  im->heap_start = v->end;
+  return 0;
+}
+
+/* Free the VMAs of im that were never linked. */
+static void
+drop_plan(struct image *im)
+{
+  while (im->nvma > 0)
+    vma_free(im->vma[--im->nvma]);
+}
+
+/*
+ * Fill the bytes of segment s that its file part does not map (the
+ * partly filled page, or all of an unaligned segment) from the program
+ * file, into pages of the current process's new address space.
+ * Returns 0, or -1 if memory ran out.
+ */
+static int
+copy_rest(struct proc *p, struct segment *s, struct inode *ip)
+{
+  uint64 done = file_part(s), va, pa, n;
+
+  for (; done < s->filesz; done += n) {
+    va = s->va + done;
+    n = PGSIZE - va % PGSIZE;
+    if (n > s->filesz - done)
+      n = s->filesz - done;
+    /* A read fault maps a zeroed page of this process's own. */
+    if (vm_fault(p, va, PROT_READ) != 0 || (pa = walkaddr(p->pagetable, va)) == 0)
+      return -1;
+    /*
+     * readi copies into kernel memory (the page's direct mapping), so
+     * no user page can fault under the inode lock.
+     */
+    ilock(ip);
+    n = readi(ip, 0, pa + va % PGSIZE, s->off + done, n);
+    iunlock(ip);
+    if (n == 0)
+      return -1;
+  }
+  return 0;
+}
+
+/*
+ * Map every page of file VMA v of the current process p from the page
+ * cache, read-only (a private page is copied at its first store).
+ * Returns 0, or -1 if memory ran out.
+ */
+static int
+map_file_pages(struct proc *p, struct vma *v)
+{
+  uint64 va;
+
+  for (va = v->start; va < v->end; va += PGSIZE)
+    if (vm_fault(p, va, PROT_READ) != 0)
+      return -1;
+  return 0;
+}
+
+/*
+ * Would the argument strings and the argv[] array fit on a stack of
+ * USERSTACK pages, each 16-byte aligned?  Returns argc, or -1.
+ */
+static int
+args_fit(char **argv)
+{
+  uint64 room = USERSTACK * PGSIZE, need = 0;
   int argc;
 
   for (argc = 0; argv[argc] != 0; argc++) {
     if (argc >= MAXARG)
-      return 0;
-    len = strlen(argv[argc]) + 1;
-    if (sp - stackbase < len)
-      return 0;
+      return -1;
+    need += (strlen(argv[argc]) + 1 + STACK_ALIGN - 1) / STACK_ALIGN * STACK_ALIGN;
+  }
+  need += ((argc + 1) * sizeof(uint64) + STACK_ALIGN - 1) / STACK_ALIGN * STACK_ALIGN;
+  return need <= room ? argc : -1;
+}
+
+/*
+ * Copy the argument strings, then the argv[] array, to the top of the
+ * stack below sp, each 16-byte aligned, as the C calling convention
+ * wants (args_fit has said they fit).  Returns the final sp (which is
+ * also argv), or 0 if memory for the stack ran out.
+ */
+static uint64
+push_args(pagetable_t pt, uint64 sp, char **argv, int argc)
+{
+  uint64 uargv[MAXARG + 1];
+  uint64 len;
+  int i;
+
+  for (i = 0; i < argc; i++) {
+    len = strlen(argv[i]) + 1;
     sp = stack_push(sp, len);
-    if (copyout(pt, sp, argv[argc], len) < 0)
+    if (copyout(pt, sp, argv[i], len) < 0)
       return 0;
-    uargv[argc] = sp;
+    uargv[i] = sp;
   }
   uargv[argc] = 0;
-
   len = (argc + 1) * sizeof(uint64);
-  if (sp - stackbase < len)
-    return 0;
   sp = stack_push(sp, len);
   if (copyout(pt, sp, (char *)uargv, len) < 0)
     return 0;
-
-  *argcp = argc;
   return sp;
 }
 
@@ -237,6 +332,74 @@ last_element(char *path)
 }
 
 /*
+ * The program at path, opened for reading as a file that its VMAs can
+ * share, with im's segments read; or 0 if it cannot be run (no such
+ * file, not an ELF program, too many open files).
+ */
+static struct file*
+open_program(char *path, struct image *im)
+{
+  struct elfhdr eh;
+  struct inode *ip;
+  struct file *f;
+
+  begin_op();
+  if ((ip = namei(path)) == 0) {
+    end_op();
+    return 0;
+  }
+  ilock(ip);
+  if (ip->type != T_FILE || readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) != sizeof(eh) ||
+      eh.magic != ELF_MAGIC || read_segments(ip, &eh, im) < 0 || (f = filealloc()) == 0) {
+    iunlockput(ip);
+    end_op();
+    return 0;
+  }
+  iunlock(ip);
+  end_op();
+  im->entry = eh.entry;
+  f->type = FD_INODE;
+  f->readable = 1;
+  f->ip = ip;   /* namei's reference goes to the file */
+  return f;
+}
+
+/*
+ * Past the point of no return: give p the address space im describes,
+ * in page table pt, with the program's partial pages filled from f.
+ * Returns argv's address for the new program, or 0 if memory ran out.
+ */
+static uint64
+install_image(struct proc *p, struct image *im, pagetable_t pt, struct file *f,
+              char **argv, int argc)
+{
+  pagetable_t oldpt;
+  struct vma *v;
+  int i;
+
+  vmspace_release(p);
+  oldpt = p->pagetable;
+  p->pagetable = pt;
+  proc_freepagetable(oldpt);
+
+  for (i = 0; i < im->nvma; i++) {
+    v = im->vma[i];
+    vmspace_insert(p, v, (v->flags & MAP_ANONYMOUS) ? 0 : f);
+  }
+  im->nvma = 0;
+  p->vm.heap_start = im->heap_start;
+  p->sz = im->heap_start;
+
+  for (v = p->vm.head.next; v != &p->vm.head; v = v->next)
+    if (v->file && map_file_pages(p, v) < 0)
+      return 0;
+  for (i = 0; i < im->nseg; i++)
+    if (copy_rest(p, &im->seg[i], f->ip) < 0)
+      return 0;
+  return push_args(pt, im->heap_start, argv, argc);
+}
+
+/*
  * Run the program at path with arguments argv (a 0-terminated array of
  * kernel strings).  Returns argc, which lands in a0 of the new program,
  * or -1 with the calling process unchanged.
@@ -245,72 +408,45 @@ int
 exec(char *path, char **argv)
 {
   struct proc *p = myproc();
-  struct elfhdr eh;
-  struct inode *ip;
-  pagetable_t pt = 0, oldpt;
-  uint64 sz = 0, oldsz, guard, stackbase, sp;
-  int argc = 0;
+  struct image *im;   /* a page of its own: too big for the kernel stack */
+  struct file *f;
+  pagetable_t pt;
+  uint64 sp;
+  int argc;
 
-  begin_op();
-  ip = namei(path);
-  if (ip == 0) {
-    end_op();
+  im = kalloc();
+  if (im == 0)
+    return -1;
+  if ((argc = args_fit(argv)) < 0 || (f = open_program(path, im)) == 0) {
+    kfree(im);
     return -1;
   }
-  ilock(ip);
+  if ((pt = proc_pagetable(p)) == 0) {
+    fileclose(f);
+    kfree(im);
+    return -1;
+  }
+  if (plan_vmas(im) < 0) {
+    drop_plan(im);
+    proc_freepagetable(pt);
+    fileclose(f);
+    kfree(im);
+    return -1;
+  }
 
-  if (readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) != sizeof(eh))
-    goto bad_locked;
-  if (eh.magic != ELF_MAGIC)
-    goto bad_locked;
-
-  pt = proc_pagetable(p);
-  if (pt == 0)
-    goto bad_locked;
-  if (load_segments(pt, ip, &eh, &sz) == 0)
-    goto bad_locked;
-  iunlockput(ip);
-  end_op();
-  ip = 0;
-
-  /* A guard page (user access removed), then the stack. */
-  guard = PGROUNDUP(sz);
-  if (guard + STACK_SPAN >= TRAPFRAME)
-    goto bad;
-  if (uvmalloc(pt, guard, guard + STACK_SPAN, PTE_W) == 0)
-    goto bad;
-  sz = guard + STACK_SPAN;
-  uvmclear(pt, guard);
-  stackbase = guard + PGSIZE;
-
-  sp = push_args(pt, sz, stackbase, argv, &argc);
-  if (sp == 0)
-    goto bad;
-
+  /* The point of no return. */
+  sp = install_image(p, im, pt, f, argv, argc);
+  p->trapframe->epc = im->entry;
+  fileclose(f);   /* the file VMAs hold their own references */
+  kfree(im);
+  if (sp == 0) {
+    printf("pid %d (%s): killed: exec: out of memory\n", p->pid, p->name);
+    setkilled(p);
+    return -1;
+  }
   /* main(argc, argv): argc is this call's return value, in a0. */
   p->trapframe->a1 = sp;
-  p->trapframe->epc = eh.entry;
   p->trapframe->sp = sp;
   safestrcpy(p->name, last_element(path), sizeof(p->name));
-
-  /*
-   * Point of no return.  The old mappings are released while the old
-   * page table is still the process's (vmspace_release unmaps from it),
-   * then the new table takes over and the old one is freed.
-   */
-  vmspace_release(p);
-  oldpt = p->pagetable;
-  oldsz = p->sz;
-  p->pagetable = pt;
-  p->sz = sz;
-  proc_freepagetable(oldpt, oldsz);
   return argc;
-
-bad_locked:
-  iunlockput(ip);
-  end_op();
-bad:
-  if (pt)
-    proc_freepagetable(pt, sz);
-  return -1;
 }

@@ -115,7 +115,7 @@ choose_address(struct proc *p, uint64 addr, uint64 len, int flags)
 
   if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
     end = range_end(addr, len, TRAPFRAME);
-    if (addr % PGSIZE != 0 || end == 0 || addr < PGROUNDUP(p->sz))
+    if (addr % PGSIZE != 0 || end == 0 || addr < mmap_area_start(p))
       return 0;
     if ((flags & MAP_FIXED_NOREPLACE) && vmspace_overlaps(&p->vm, addr, end))
       return 0;
@@ -186,12 +186,7 @@ sys_mmap(void)
     vma_free(v);
     return -1;
   }
-  v->proc = p;
-  if (f) {
-    v->file = filedup(f);
-    vma_file_link(v);
-  }
-  vma_link(&p->vm, v);
+  vmspace_insert(p, v, f);
 
   if ((flags & MAP_POPULATE) && populate(p, v, start, start + len) < 0) {
     vmspace_unmap(p, start, start + len);
@@ -213,6 +208,11 @@ sys_munmap(void)
   end = range_end(addr, len, MAXVA);
   if (addr % PGSIZE != 0 || end == 0)
     return -1;
+  /* The program, stack and heap below the mmap area are left alone. */
+  if (addr < mmap_area_start(p))
+    addr = mmap_area_start(p);
+  if (addr >= end)
+    return 0;
   return vmspace_unmap(p, addr, end);
 }
 
@@ -240,7 +240,7 @@ sys_msync(void)
   if (len == 0)
     return 0;
   end = range_end(addr, len, MAXVA);
-  if (end == 0 || !vmspace_covers(&p->vm, addr, end))
+  if (end == 0 || addr < mmap_area_start(p) || !vmspace_covers(&p->vm, addr, end))
     return -1;
   /* Nothing about the VMAs changes, so there is nothing to clip. */
   for (v = vma_above(&p->vm, addr); v != &p->vm.head && v->start < end; v = v->next)
@@ -267,7 +267,7 @@ sys_mprotect(void)
   if (len == 0)
     return 0;
   end = range_end(addr, len, MAXVA);
-  if (end == 0 || !vmspace_covers(vm, addr, end))
+  if (end == 0 || addr < mmap_area_start(p) || !vmspace_covers(vm, addr, end))
     return -1;
   for (v = vma_above(vm, addr); v != &vm->head && v->start < end; v = v->next)
     if ((v->flags & MAP_SHARED) && v->file && (prot & PROT_WRITE) && !v->file->writable)

@@ -18,6 +18,7 @@
 #include "spinlock.h"
 #include "vma.h"
 #include "proc.h"
+#include "vmainfo.h"
 #include "defs.h"
 #include "fcntl.h"
 
@@ -130,23 +131,23 @@ proc_pagetable(struct proc *p)
   if (mappages(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_R | PTE_X) < 0 ||
       mappages(pt, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0) {
     /* uvmunmap skips whichever of the two pages never got mapped. */
-    proc_freepagetable(pt, 0);
+    proc_freepagetable(pt);
     return 0;
   }
   return pt;
 }
 
 /*
- * Free a user page table and the memory of [0, sz).  The trampoline and
- * trapframe pages are unmapped but not freed (they are not ours here).
- * Mappings above sz must already be gone (vmspace_release).
+ * Free a user page table.  The trampoline and trapframe pages are
+ * unmapped but not freed (they are not ours here); every other page
+ * must already be gone with its VMA (vmspace_release).
  */
 void
-proc_freepagetable(pagetable_t pt, uint64 sz)
+proc_freepagetable(pagetable_t pt)
 {
   uvmunmap(pt, TRAMPOLINE, 1, 0);
   uvmunmap(pt, TRAPFRAME, 1, 0);
-  uvmfree(pt, sz);
+  uvmfree(pt);
 }
 
 /*
@@ -157,7 +158,7 @@ static void
 freeproc(struct proc *p)
 {
   if (p->pagetable != 0)
-    proc_freepagetable(p->pagetable, p->sz);
+    proc_freepagetable(p->pagetable);
   p->pagetable = 0;
   p->sz = 0;
   if (p->trapframe != 0)
@@ -255,6 +256,7 @@ void
 userinit(void)
 {
   struct proc *p;
+  struct vma *v;
   uint64 codesz = initcode_end - initcode_start;
 
   if (codesz > PGSIZE)
@@ -264,8 +266,16 @@ userinit(void)
     panic("userinit: no process slot");
   initproc = p;
 
+  /* One page of private memory holds the code and, at its top, the stack. */
+  v = vma_alloc();
+  if (v == 0)
+    panic("userinit: out of memory");
+  vma_anon(v, 0, PGSIZE, PROT_READ | PROT_WRITE | PROT_EXEC, VMA_TEXT);
   uvmfirst(p->pagetable, initcode_start, codesz);
+  v->populated = 1;
+  vmspace_insert(p, v, 0);
   p->sz = PGSIZE;
+  p->vm.heap_start = PGSIZE;
   p->trapframe->epc = 0;
   p->trapframe->sp = PGSIZE;
   safestrcpy(p->name, "initcode", sizeof(p->name));
@@ -293,69 +303,62 @@ growth_fits(uint64 oldsz, uint64 newsz)
 /*
  * Lazy sbrk: grow the heap by n bytes of address space, with no page
  * behind it; each page arrives at its first touch (vm_fault), zeroed.
- * Like growproc, it may not reach TRAPFRAME or run into a mapping.
  * Returns 0, or -1 with the size unchanged.
  */
 int
 heap_reserve(int n)
 {
   struct proc *p = myproc();
-  uint64 newsz = p->sz + (uint64)n;
 
-  if (n < 0 || newsz >= TRAPFRAME)
+  if (n < 0 || heap_extend(p, p->sz + (uint64)n) < 0)
     return -1;
-  if (vmspace_overlaps(&p->vm, p->sz, PGROUNDUP(newsz)))
-    return -1;
-  p->sz = newsz;
+  p->sz += n;
   return 0;
 }
 
 /*
- * sbrk: grow the heap by n bytes (eagerly, writable) or shrink it by -n.
- * Growth may not reach TRAPFRAME or run into a mapping.
+ * sbrk: grow the heap by n bytes (eagerly: the pages are there when it
+ * returns) or shrink it by -n, not below its start.  The heap is a VMA
+ * (heap.c); growth may not reach TRAPFRAME or run into a mapping.
  * Returns 0, or -1 with the size unchanged.
  */
 int
 growproc(int n)
 {
   struct proc *p = myproc();
-  uint64 oldsz = p->sz;
-  uint64 newsz;
+  uint64 oldsz = p->sz, newsz = oldsz + n;
 
-  if (n >= 0) {
-    newsz = oldsz + (uint64)n;
-    if (newsz >= TRAPFRAME)
+  if (n < 0) {
+    if ((uint64)(-(long)n) > oldsz - p->vm.heap_start)
       return -1;
-    if (vmspace_overlaps(&p->vm, oldsz, PGROUNDUP(newsz)))
-      return -1;
-    if (!growth_fits(oldsz, newsz))
-      return -1;
-    if (uvmalloc(p->pagetable, oldsz, newsz, PTE_W) == 0)
-      return -1;
+    heap_cut(p, PGROUNDUP(newsz));
   } else {
-    if ((uint64)(-(long)n) > oldsz)
+    if (!growth_fits(oldsz, newsz) || heap_extend(p, newsz) < 0)
       return -1;
-    newsz = uvmdealloc(p->pagetable, oldsz, oldsz + n);
+    if (uvmalloc(p->pagetable, oldsz, newsz, PTE_W) == 0) {
+      heap_cut(p, PGROUNDUP(oldsz));
+      return -1;
+    }
+    if (newsz > PGROUNDUP(oldsz))
+      heap_vma(p)->populated = 1;
   }
   p->sz = newsz;
   return 0;
 }
 
 /*
- * Give child a copy of parent's address space: the image [0, sz) page
- * by page, then the mappings, each as its inheritance says.
- * Returns 0, or -1 with whatever was copied left for freeproc().
+ * Give child a copy of parent's address space: every VMA as its
+ * inheritance says (private memory copy-on-write, shared memory
+ * shared).  Returns 0, or -1 with nothing left behind.
  */
 static int
 copy_memory(struct proc *parent, struct proc *child)
 {
-  if (uvmcopy(parent->pagetable, child->pagetable, parent->sz) < 0)
-    return -1;
-  child->sz = parent->sz;
   if (vmspace_fork(parent, child) < 0) {
     vmspace_release(child);
     return -1;
   }
+  child->sz = parent->sz;
   return 0;
 }
 

@@ -61,8 +61,8 @@ sys_sbrk(void)
   argint(0, &n);
   argint(1, &type);
   oldsz = myproc()->sz;
-  if (n < 0 && (uint64)(-(long)n) > oldsz)
-    return oldsz;   /* a shrink past the start leaves the heap as it is */
+  if (n < 0 && (uint64)(-(long)n) > oldsz - myproc()->vm.heap_start)
+    return oldsz;   /* a shrink past the heap's start leaves it as it is */
   if (n > 0 && type == SBRK_LAZY) {
     if (heap_reserve(n) < 0)
       return -1;

@@ -233,23 +233,6 @@ undo:
 }
 
 /*
- * Shrink a process's image from oldsz to newsz bytes, freeing the pages
- * no longer covered.  Returns the new size.
- */
-uint64
-uvmdealloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz)
-{
-  uint64 keep = PGROUNDUP(newsz);
-  uint64 had = PGROUNDUP(oldsz);
-
-  if (newsz >= oldsz)
-    return oldsz;
-  if (keep < had)
-    uvmunmap(pagetable, keep, (had - keep) / PGSIZE, 1);
-  return newsz;
-}
-
-/*
  * The PTE of the first resident page at or above *va and below end,
  * with *va moved to that page; or 0 if there is none.  Descends the
  * page table itself instead of calling walk() for every page: where an
@@ -383,7 +366,7 @@ uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free)
  * in new).
  */
 int
-uvmshare(pagetable_t old, pagetable_t new, uint64 start, uint64 end)
+uvmcopy(pagetable_t old, pagetable_t new, uint64 start, uint64 end)
 {
   uint64 va = start;
   pte_t *pte, *npte;
@@ -406,26 +389,10 @@ uvmshare(pagetable_t old, pagetable_t new, uint64 start, uint64 end)
     }
     npte = &ntable[PX(0, va)];
     if (*npte & PTE_V)
-      panic("uvmshare: page already mapped");
+      panic("uvmcopy: page already mapped");
     *npte = PA2PTE(pa) | flags;
     kpage_ref((void *)pa);
     *pte = PA2PTE(pa) | flags;
-  }
-  return 0;
-}
-
-/*
- * Give new the pages of old's image [0, sz) (program, heap, stack)
- * copy-on-write (uvmshare).  Pages of a lazily grown heap that were
- * never touched stay untouched in the child too.  Returns 0, or -1
- * (new's pages dropped) if a page-table page could not be allocated.
- */
-int
-uvmcopy(pagetable_t old, pagetable_t new, uint64 sz)
-{
-  if (uvmshare(old, new, 0, PGROUNDUP(sz)) < 0) {
-    uvmunmap(new, 0, PGROUNDUP(sz) / PGSIZE, 1);
-    return -1;
   }
   return 0;
 }
@@ -452,27 +419,14 @@ table_free(pagetable_t t, int level)
 }
 
 /*
- * Free a user address space: the image [0, sz) and then the page-table
- * pages.  Mappings outside the image (mmap'ed areas, trampoline,
- * trapframe) must have been removed by the caller.
+ * Free a user page table's page-table pages.  Every user page must be
+ * gone already (vmspace_release), and the trampoline and trapframe
+ * unmapped.
  */
 void
-uvmfree(pagetable_t pagetable, uint64 sz)
+uvmfree(pagetable_t pagetable)
 {
-  if (sz > 0)
-    uvmunmap(pagetable, 0, PGROUNDUP(sz) / PGSIZE, 1);
   table_free(pagetable, 2);
-}
-
-/* Make the page at va inaccessible to user code (the stack guard page). */
-void
-uvmclear(pagetable_t pagetable, uint64 va)
-{
-  pte_t *pte = walk(pagetable, va, 0);
-
-  if (pte == 0 || (*pte & PTE_V) == 0)
-    panic("uvmclear: not mapped");
-  *pte &= ~PTE_U;
 }
 
 /*

@@ -1,6 +1,6 @@
 /*
- * The VMA list: a process's mappings, the mmap'ed part of its address
- * space between the heap and TRAPFRAME.
+ * The VMA list: a process's mappings, from the program's text at 0 to
+ * the last mmap'ed area below TRAPFRAME.
  *
  * A vmspace is a doubly linked list of struct vma sorted by address and
  * closed into a ring by a sentinel (vm->head), so that "the VMA before"
@@ -65,6 +65,7 @@ vmspace_init(struct vmspace *vm)
   vm->hint = &vm->head;
   vm->root = 0;
   vm->count = 0;
+  vm->heap_start = 0;
   release(&vm->lock);
 }
 
@@ -104,6 +105,37 @@ vma_file_unlink(struct vma *v)
   if (v->mapnext)
     v->mapnext->mapprev = v->mapprev;
   release(&ip->maplock);
+}
+
+/*
+ * Fill in fresh VMA v as anonymous private memory [start, end) with
+ * protection prot, playing role (VMA_* in vmainfo.h).
+ */
+void
+vma_anon(struct vma *v, uint64 start, uint64 end, int prot, int role)
+{
+  v->start = start;
+  v->end = end;
+  v->prot = prot;
+  v->flags = MAP_PRIVATE | MAP_ANONYMOUS;
+  v->inherit = VMA_INHERIT_COPY;
+  v->role = role;
+}
+
+/*
+ * Make v, which the caller has filled in (range, prot, flags, inherit,
+ * role, offset), one of p's mappings; a mapping of file f too, if f is
+ * not 0 (v takes a reference of its own).
+ */
+void
+vmspace_insert(struct proc *p, struct vma *v, struct file *f)
+{
+  v->proc = p;
+  if (f) {
+    v->file = filedup(f);
+    vma_file_link(v);
+  }
+  vma_link(&p->vm, v);
 }
 
 /*
@@ -251,7 +283,8 @@ static int
 vma_compatible(struct vma *a, struct vma *b)
 {
   if (a->end != b->start || a->prot != b->prot || a->flags != b->flags ||
-      a->inherit != b->inherit || a->file != b->file || a->shared != b->shared)
+      a->inherit != b->inherit || a->file != b->file || a->shared != b->shared ||
+      a->role != b->role)
     return 0;
   /* Private anonymous memory has no offsets to keep in step. */
   if (a->file == 0 && a->shared == 0)
@@ -311,6 +344,17 @@ vmspace_covers(struct vmspace *vm, uint64 start, uint64 end)
 }
 
 /*
+ * Where the mmap area begins: the heap's end, rounded up to a page.
+ * Below it lie the program, the stack and the heap, which only exec
+ * and sbrk change.
+ */
+uint64
+mmap_area_start(struct proc *p)
+{
+  return PGROUNDUP(p->sz);
+}
+
+/*
  * Choose where a new mapping of len bytes goes: just under the lowest
  * mapping if it fits there, else the highest free range between the
  * program image and MMAP_TOP that fits.  A MAP_GROWSUP mapping gets
@@ -321,7 +365,7 @@ uint64
 vmspace_place(struct proc *p, uint64 len, int flags)
 {
   struct vmspace *vm = &p->vm;
-  uint64 floor = PGROUNDUP(p->sz);
+  uint64 floor = mmap_area_start(p);
   uint64 need = len, hi = MMAP_TOP, lo;
   struct vma *v;
 
@@ -329,10 +373,10 @@ vmspace_place(struct proc *p, uint64 len, int flags)
     need += GROWSUP_ROOM;
   /*
    * The mappings the kernel places pack down from the top, so the gap
-   * under the lowest one usually fits: try it first, in O(1), rather
-   * than search every gap from the top down.
+   * under the lowest one in the mmap area usually fits: try it first,
+   * in O(log n), rather than search every gap from the top down.
    */
-  v = vm->head.next;
+  v = vma_above(vm, floor);
   if (v != &vm->head && v->start > floor && v->start - floor >= need &&
       v->start <= MMAP_TOP)
     return v->start - need;
@@ -355,7 +399,7 @@ vmspace_place(struct proc *p, uint64 len, int flags)
 int
 vmspace_free_range(struct proc *p, uint64 start, uint64 end)
 {
-  return start % PGSIZE == 0 && start >= PGROUNDUP(p->sz) && start < end &&
+  return start % PGSIZE == 0 && start >= mmap_area_start(p) && start < end &&
          end <= TRAPFRAME && !vmspace_overlaps(&p->vm, start, end);
 }
 
@@ -418,6 +462,7 @@ vmspace_fork(struct proc *parent, struct proc *child)
   struct vma *v, *copy;
   int err = 0;
 
+  child->vm.heap_start = parent->vm.heap_start;
   for (v = parent->vm.head.next; v != &parent->vm.head && err == 0; v = v->next) {
     copy = vma_alloc();
     if (copy == 0) {
@@ -456,6 +501,19 @@ vma_describe(struct proc *p, struct vma *v, struct vmainfo *info)
   info->resident = vma_resident(p, v);
   info->dev = v->file ? v->file->ip->dev : 0;
   info->inum = v->file ? v->file->ip->inum : 0;
+  info->role = v->role;
+}
+
+/* A mapping's role as pmap and ^P show it. */
+static char*
+role_name(int role)
+{
+  static char *names[] = {
+    [VMA_MMAP] "", [VMA_TEXT] "[ text ] ", [VMA_DATA] "[ data ] ",
+    [VMA_GUARD] "[ guard ] ", [VMA_STACK] "[ stack ] ", [VMA_HEAP] "[ heap ] ",
+  };
+
+  return role >= 0 && role < NELEM(names) ? names[role] : "";
 }
 
 /*
@@ -497,7 +555,9 @@ vmspace_dump(struct proc *p)
            (info.flags & MAP_SHARED) ? 's' : 'p',
            (info.end - info.start) / 1024, info.resident * (PGSIZE / 1024));
     if (info.inum != 0)
-      printf("inode %d offset 0x%lx\n", info.inum, info.offset);
+      printf("%sinode %d offset 0x%lx\n", role_name(info.role), info.inum, info.offset);
+    else if (info.role != VMA_MMAP)
+      printf("%s\n", role_name(info.role));
     else
       printf("[ anon ]\n");
   }

@@ -1,10 +1,12 @@
 /*
- * Virtual memory areas: the mmap'ed part of an address space.
+ * Virtual memory areas: a process's whole address space.
  *
  * A process's mappings form a list of struct vma sorted by address,
  * threaded through a sentinel (struct vmspace.head) so that insertion
  * and removal never special-case the ends.  Ranges are half open,
- * [start, end), and page aligned.
+ * [start, end), and page aligned.  exec makes the program's text, data,
+ * stack guard and stack VMAs, sbrk the heap's; mmap makes the rest
+ * (the role of each: VMA_* in vmainfo.h).
  */
 
 /* What fork does with a mapping. */
@@ -24,6 +26,7 @@ struct vma {
   int prot;                   /* PROT_* */
   int flags;                  /* MAP_* as given to mmap (minus FIXED/POPULATE) */
   enum vma_inherit inherit;
+  int role;                   /* VMA_MMAP, VMA_TEXT, ... (vmainfo.h) */
   struct proc *proc;          /* the process whose address space this is */
   struct file *file;          /* backing file (a counted reference), or 0 */
   struct vma *mapnext;        /* the file's other mappings (file->ip->mappings) */
@@ -48,4 +51,6 @@ struct vmspace {
   struct vma *root;           /* the index: a treap by start (vmaindex.c) */
   uint64 seed;                /* the index's random priorities */
   int count;                  /* mappings in the list */
+  uint64 heap_start;          /* where the heap begins (set by exec); the
+                                 process's sz is where it ends */
 };

@@ -1,7 +1,9 @@
 /*
- * Page faults on mapped memory.
+ * Page faults.
  *
- * mmap only records a VMA; pages arrive here, on the first access, from
+ * Every user page belongs to a VMA: the program's text and data, the
+ * stack and the heap (exec, sbrk) as well as what mmap made.  A VMA is
+ * only a record; pages arrive here, on the first access, from
  * usertrap (a user load, store or instruction fetch that the page table
  * refused) or from copyin/copyout (the kernel touching a user page on
  * the process's behalf).  vm_fault finds the VMA, checks the access
@@ -37,6 +39,7 @@
 #include "file.h"
 #include "vma.h"
 #include "proc.h"
+#include "vmainfo.h"
 #include "defs.h"
 
 /*
@@ -46,6 +49,8 @@
 static char*
 refuse_access(struct vma *v, int access)
 {
+  if (v->role == VMA_GUARD)
+    return "stack guard page";
   if (v->prot == PROT_NONE) {
     if (access == PROT_WRITE)
       return "write to PROT_NONE mapping";
@@ -116,24 +121,6 @@ install(struct proc *p, uint64 va, char *page, int perm)
   if (perm & PTE_W)
     perm |= PTE_A | PTE_D;   /* spare the hardware a second trip */
   return mappages(p->pagetable, va, PGSIZE, (uint64)page, perm);
-}
-
-/*
- * A heap page that a lazy sbrk reserved and nothing touched yet (va is
- * below p->sz and unmapped): a zeroed, writable page of its own.
- */
-static char*
-heap_fault(struct proc *p, uint64 va)
-{
-  char *page = zeroed_page();
-
-  if (page == 0)
-    return "out of memory";
-  if (install(p, PGROUNDDOWN(va), page, PTE_R | PTE_W | PTE_U) < 0) {
-    kfree(page);
-    return "out of memory";
-  }
-  return 0;
 }
 
 /*
@@ -279,38 +266,6 @@ make_writable(struct vma *v, uint64 va, pte_t *pte)
 }
 
 /*
- * A fault at va that no VMA covers.  Below p->sz lie the program image
- * and the heap: a page missing there is one a lazy sbrk reserved, and
- * is mapped now (returns 0); a store to a page fork shares copies it;
- * any other page that is there was refused for a store to text, or is
- * the stack's guard page.  Returns the reason, or 0.
- */
-static char*
-image_fault(struct proc *p, uint64 va, int access)
-{
-  pte_t *pte;
-  char *why;
-
-  if (va >= p->sz)
-    return "no mapping";
-  pte = walk(p->pagetable, va, 0);
-  if (pte == 0 || (*pte & PTE_V) == 0)
-    return heap_fault(p, va);
-  if ((*pte & PTE_U) == 0)
-    return "stack guard page";
-  if (access == PROT_WRITE && (*pte & PTE_COW)) {
-    why = copy_on_write(pte);   /* shared with a parent or child by fork */
-    sfence_vma();
-    return why;
-  }
-  if (access == PROT_WRITE && !(*pte & PTE_W))
-    return "write to read-only memory";
-  if (access == PROT_EXEC && !(*pte & PTE_X))
-    return "execute of non-executable memory";
-  return "no mapping";
-}
-
-/*
  * Make the page at va of process p (the current process) accessible for
  * access (PROT_READ, PROT_WRITE or PROT_EXEC).  Returns 0 when the page
  * is mapped with the needed permission, or a short reason why the
@@ -333,7 +288,7 @@ vm_fault(struct proc *p, uint64 va, int access)
 
   v = vma_lookup(vm, va);
   if (v == 0 && (v = guarded_by(vm, va)) == 0)
-    return image_fault(p, va, access);
+    return "no mapping";
   if ((why = refuse_access(v, access)) != 0)
     return why;
   if (va >= v->end && grow_up(vm, v) < 0)

@@ -314,7 +314,7 @@ vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
 
 /*
  * Share the resident pages of parent's private mapping v with child,
- * copy-on-write (uvmshare).  The caller flushes the parent's TLB.  Returns 0,
+ * copy-on-write (uvmcopy).  The caller flushes the parent's TLB.  Returns 0,
  * or -1 if a page-table page could not be allocated.
  */
 int
@@ -325,7 +325,7 @@ vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v)
   if (!v->populated)
     return 0;
   lock_file_ptes(v);
-  r = uvmshare(parent->pagetable, child->pagetable, v->start, v->end);
+  r = uvmcopy(parent->pagetable, child->pagetable, v->start, v->end);
   unlock_file_ptes(v);
   return r;
 }

@@ -14,6 +14,7 @@
 #include "user/user.h"
 #include "user/mman.h"
 #include "user/demo.h"
+#include "user/pagein.h"
 
 #define PAGE  4096
 
@@ -227,8 +228,10 @@ demo_main(char *prog, int (*demo)(void))
     printf("%s: fork failed\n", prog);
     exit(1);
   }
-  if (pid == 0)
+  if (pid == 0) {
+    pagein_self();   /* after fork: its writable pages are copy-on-write */
     exit(demo() ? 1 : 0);
+  }
   wait(&status);
   child_status("demo", status);
   demo_finish(before);

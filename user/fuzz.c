@@ -58,6 +58,7 @@
 #include "kernel/vm.h"
 #include "kernel/syscall.h"
 #include "user/user.h"
+#include "user/pagein.h"
 #include "user/mman.h"
 
 #define NELEM(a)       ((int)(sizeof(a) / sizeof((a)[0])))
@@ -362,8 +363,13 @@ static void
 look_at_maps(void)
 {
   long n = SYS(C_VMAINFO, vmainfo(0, maps, NMAPS));   /* fails without memory */
+  int i;
 
-  nmaps = n < 0 ? 0 : n;
+  /* Our own program, stack and heap are not for the random operations. */
+  nmaps = 0;
+  for (i = 0; i < n; i++)
+    if (maps[i].role == VMA_MMAP)
+      maps[nmaps++] = maps[i];
 }
 
 /* One of our mappings other than the counters, or 0. */
@@ -2353,6 +2359,7 @@ main(int argc, char *argv[])
   for (i = 0; i < MAXWORKERS; i++)
     remove_home(i);   /* left by an earlier run that died */
   warm_up();
+  pagein_self();   /* bss and stack pages arrive at their first touch */
   sysinfo(&before);
   printf("fuzz: seed %d, %d workers", seed, workers);
   if (seconds > 0)

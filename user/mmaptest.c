@@ -78,13 +78,16 @@ kills_exec(char *p)
   return run_child(do_exec, p) == -1;
 }
 
-/* The number of mappings of this process (vmainfo). */
+/* The number of mmap'ed mappings of this process (vmainfo). */
 static int
 nmappings(void)
 {
   static struct vmainfo info[64];
+  int i, n = vmainfo(0, info, 64), mapped = 0;
 
-  return vmainfo(0, info, 64);
+  for (i = 0; i < n; i++)
+    mapped += info[i].role == VMA_MMAP;
+  return mapped;
 }
 
 /* vmainfo entry of this process's mapping containing addr, in *out. */
@@ -1292,12 +1295,12 @@ sbrk_stops_at_mapping(void)
   munmap(q, PAGE);
 }
 
-/* The number of mappings vmainfo reports for a forked child of ours. */
+/* The number of mmap'ed mappings vmainfo reports for a forked child of ours. */
 static int
 other_process_mappings(void)
 {
   static struct vmainfo info[64];
-  int pfd[2], pid, n;
+  int pfd[2], pid, n, i, mapped = 0;
   char c;
 
   if (pipe(pfd) < 0)
@@ -1312,7 +1315,9 @@ other_process_mappings(void)
   close(pfd[1]);
   close(pfd[0]);
   wait(0);
-  return n;
+  for (i = 0; i < n; i++)
+    mapped += info[i].role == VMA_MMAP;
+  return mapped;
 }
 
 static void

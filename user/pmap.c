@@ -1,15 +1,20 @@
 /*
  * pmap PID...: list a process's mappings, like Linux's pmap -x:
  *
- *   5:   mmaptest
+ *   5:
  *   Address           Kbytes     RSS Mode  Mapping
+ *   0000000000000000       8       8 r-x-p inode 23 +0x1000 [ text ]
+ *   0000000000002000       4       4 rw--p inode 23 +0x3000 [ data ]
+ *   0000000000003000       4       0 ----p [ anon ] [ guard ]
+ *   0000000000004000       4       4 rw--p [ anon ] [ stack ]
+ *   0000000000005000      32       0 rw--p [ anon ] [ heap ]
  *   0000003fffffc000       8       4 rw-s- inode 17 +0x0
- *   0000003fffff6000      24       0 r---p [ anon ]
  *   ----------------  ------  ------
- *   total kB              32       4
+ *   total kB              60      20
  *
- * PID 0 means pmap itself.  Only the mmap'ed regions are listed (the
- * program image and heap are not VMAs).
+ * PID 0 means pmap itself.  Every part of the address space is a VMA:
+ * the program's segments, the stack and its guard page, the heap, and
+ * what mmap made (no role shown).
  */
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
@@ -58,6 +63,20 @@ putmode(struct vmainfo *v)
          (v->flags & MAP_SHARED) ? 's' : 'p');
 }
 
+/* The role of a mapping that exec or sbrk made, as shown after it. */
+static char*
+role(struct vmainfo *v)
+{
+  switch (v->role) {
+  case VMA_TEXT:  return " [ text ]";
+  case VMA_DATA:  return " [ data ]";
+  case VMA_GUARD: return " [ guard ]";
+  case VMA_STACK: return " [ stack ]";
+  case VMA_HEAP:  return " [ heap ]";
+  default:        return "";
+  }
+}
+
 /* List the mappings of process pid.  Returns 0, or -1 if it does not exist. */
 static int
 pmap(int pid)
@@ -83,7 +102,7 @@ pmap(int pid)
       printf(" [ anon ]");
     if (info[i].flags & MAP_GROWSUP)
       printf(" [ growsup ]");
-    printf("\n");
+    printf("%s\n", role(&info[i]));
     total += size;
     rss += info[i].resident * 4;
   }

@@ -31,6 +31,7 @@
 #include "kernel/syscall.h"
 #include "kernel/elf.h"
 #include "user/user.h"
+#include "user/pagein.h"
 
 /* Runner limits, in clock ticks. */
 #define QUICK_TICKS   600    /* a quick test is killed after this long */
@@ -3472,6 +3473,7 @@ warm_up(void)
     exit(0);
   if (pid > 0)
     wait(0);
+  pagein_self();   /* bss and stack pages arrive at first touch */
 }
 
 int

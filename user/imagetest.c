@@ -1,0 +1,274 @@
+/*
+ * imagetest: the address space is made of VMAs, the program image,
+ * stack and heap included (exec.c, heap.c).
+ *
+ * Each case runs under the runner of testcase.c, in a child of its own,
+ * with a check that free memory comes back after it.  One line per
+ * case, then ALL TESTS PASSED or SOME TESTS FAILED; `imagetest NAME...`
+ * runs only the named cases.
+ *
+ * The program carries a large read-only table (text, shared through the
+ * page cache) and a large bss (anonymous, paged in on first touch), so
+ * that exec's costs are plain in free-memory counts.  `imagetest -hold
+ * R H` is the exec target of a case: it writes one byte to fd R and
+ * waits for fd H to reach end of file.
+ */
+#include "kernel/types.h"
+#include "kernel/fcntl.h"
+#include "kernel/vmainfo.h"
+#include "kernel/memlayout.h"
+#include "user/user.h"
+#include "user/mman.h"
+#include "user/testcase.h"
+
+#define RW           (PROT_READ | PROT_WRITE)
+#define TABLE_PAGES  32      /* read-only data, in the text segment */
+#define BSS_PAGES    1024    /* 4 MiB of bss */
+#define HEAP_PAGES   64      /* cow_heap_and_stack */
+#define MAXINFO      32
+
+/* Filled in so that the compiler must keep every page of it. */
+static const char table[TABLE_PAGES * PAGE] = { [0] = 1, [TABLE_PAGES * PAGE - 1] = 2 };
+static char bss[BSS_PAGES * PAGE];
+static struct vmainfo info[MAXINFO];
+
+/* This process's first mapping with this role, in *out.  Returns 0, or -1. */
+static int
+find_role(int pid, int role, struct vmainfo *out)
+{
+  int i, n = vmainfo(pid, info, MAXINFO);
+
+  for (i = 0; i < n; i++) {
+    if (info[i].role == role) {
+      *out = info[i];
+      return 0;
+    }
+  }
+  return -1;
+}
+
+/* Read every page of the table, so that all of it is resident. */
+static int
+read_table(void)
+{
+  int i, sum = 0;
+
+  for (i = 0; i < TABLE_PAGES * PAGE; i += PAGE)
+    sum += ((volatile const char *)table)[i];
+  return sum;
+}
+
+/* n (0 to 99) in decimal, in buf. */
+static char*
+decimal(char *buf, int n)
+{
+  if (n >= 10) {
+    buf[0] = '0' + n / 10;
+    buf[1] = '0' + n % 10;
+    buf[2] = 0;
+  } else {
+    buf[0] = '0' + n;
+    buf[1] = 0;
+  }
+  return buf;
+}
+
+/*
+ * Start `imagetest -hold` in a child, wait until it runs, and return
+ * its pid; *release is the fd whose close lets it exit.
+ */
+static int
+start_holder(int *release)
+{
+  int ready[2], hold[2], pid;
+  char r[4], h[4], c;
+  char *argv[] = { "imagetest", "-hold", r, h, 0 };
+
+  make_pipe(ready);
+  make_pipe(hold);
+  decimal(r, ready[1]);
+  decimal(h, hold[0]);
+  pid = fork();
+  if (pid < 0)
+    fail("fork to succeed", "-1");
+  if (pid == 0) {
+    close(ready[0]);
+    close(hold[1]);
+    exec("imagetest", (char **)argv);
+    exit(4);
+  }
+  close(ready[1]);
+  close(hold[0]);
+  if (read(ready[0], &c, 1) != 1)
+    fail("the exec'd program to report", "nothing");
+  close(ready[0]);
+  *release = hold[1];
+  return pid;
+}
+
+/* `imagetest -hold R H`: see the head of the file. */
+static void
+hold(int ready, int release)
+{
+  char c;
+
+  write(ready, "r", 1);
+  close(ready);
+  while (read(release, &c, 1) > 0)
+    ;
+  exit(0);
+}
+
+/* ------------------------------------------------------------- the cases */
+
+/*
+ * A second process running the same program maps the text's pages from
+ * the page cache: it costs far fewer pages than the text it maps, and
+ * its 4 MiB of bss cost nothing until touched.
+ */
+static void
+exec_maps_few_pages(void)
+{
+  struct vmainfo text;
+  uint64 before;
+  long used;
+  int pid, release;
+
+  read_table();
+  before = freemem();
+  pid = start_holder(&release);
+  used = (long)(before - freemem()) / PAGE;
+  expect_eq("the holder's text mapping to be found", find_role(pid, VMA_TEXT, &text), 0);
+  expect(text.resident >= TABLE_PAGES, "the holder's text to be resident");
+  expect(text.inum != 0, "the text to map the program file");
+  /* Its text alone is more than TABLE_PAGES, its bss BSS_PAGES. */
+  expect_le("pages a second copy of the program costs", used, 24);
+  close(release);
+  reap(1);
+}
+
+/* The layout exec makes: text at 0, data, the guard page, the stack, the heap. */
+static void
+layout_is_vmas(void)
+{
+  struct vmainfo text, data, guard, stack;
+
+  expect_eq("a text mapping", find_role(0, VMA_TEXT, &text), 0);
+  expect_eq("a data mapping", find_role(0, VMA_DATA, &data), 0);
+  expect_eq("a guard mapping", find_role(0, VMA_GUARD, &guard), 0);
+  expect_eq("a stack mapping", find_role(0, VMA_STACK, &stack), 0);
+  expect_eq("text at address 0", text.start, 0);
+  expect(text.prot == (PROT_READ | PROT_EXEC), "text to be r-x");
+  expect(data.prot == RW, "data to be rw-");
+  expect(data.start >= text.end, "data above text");
+  expect(guard.prot == PROT_NONE && guard.end - guard.start == PAGE, "a one-page guard");
+  expect_eq("the stack right above its guard", stack.start, guard.end);
+  expect(stack.start <= (uint64)&text && (uint64)&text < stack.end, "locals on the stack");
+  expect((uint64)bss >= data.start && (uint64)bss < guard.start, "bss below the guard");
+  expect_eq("a store below the stack to kill", kills_write((char *)guard.start), 1);
+  expect_eq("a store to text to kill", kills_write((char *)table), 1);
+}
+
+/*
+ * The heap is a VMA that sbrk grows and shrinks; munmap, mprotect and
+ * MAP_FIXED leave it alone.
+ */
+static void
+heap_is_a_vma(void)
+{
+  struct vmainfo heap, stack;
+  char *base, *top;
+
+  expect_eq("a stack mapping", find_role(0, VMA_STACK, &stack), 0);
+  base = sbrk(0);
+  top = sbrk(3 * PAGE);
+  expect(top != SBRK_ERROR, "sbrk to grow");
+  top += 3 * PAGE;
+  expect_eq("a heap mapping", find_role(0, VMA_HEAP, &heap), 0);
+  expect_eq("the heap starting at the stack's top", heap.start, stack.end);
+  expect_eq("the heap ending at the break (rounded)", heap.end, ((uint64)top + PAGE - 1) & ~(uint64)(PAGE - 1));
+  top[-1] = 'h';
+  expect_eq("munmap of heap pages to succeed", munmap(top - PAGE, PAGE), 0);
+  expect_eq("the heap byte after munmap", top[-1], 'h');
+  expect_eq("mprotect of the heap", mprotect(top - PAGE, PAGE, PROT_READ), -1);
+  expect(mmap(top - PAGE, PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED,
+         "MAP_FIXED over the heap to fail");
+  expect(sbrk(-3 * PAGE) != SBRK_ERROR, "sbrk to shrink");
+  expect_eq("the break back", (uint64)sbrk(0), (uint64)base);
+  if ((uint64)base == stack.end) {
+    expect_eq("no heap mapping when the heap is empty", find_role(0, VMA_HEAP, &heap), -1);
+  } else {
+    expect_eq("a heap mapping after the shrink", find_role(0, VMA_HEAP, &heap), 0);
+    expect_eq("the heap cut back", heap.end, ((uint64)base + PAGE - 1) & ~(uint64)(PAGE - 1));
+  }
+}
+
+/*
+ * fork shares heap and stack copy-on-write: the child costs few pages
+ * until it stores, and each side keeps its own stores.
+ */
+static void
+cow_heap_and_stack(void)
+{
+  volatile int local = 1;
+  char *heap = sbrk(HEAP_PAGES * PAGE);
+  int go[2], back[2], pid, i;
+  uint64 before;
+  long used;
+  char c;
+
+  expect(heap != SBRK_ERROR, "sbrk to grow");
+  for (i = 0; i < HEAP_PAGES; i++)
+    heap[i * PAGE] = 'p';
+  make_pipe(go);
+  make_pipe(back);
+  before = freemem();
+  pid = fork();
+  if (pid < 0)
+    fail("fork to succeed", "-1");
+  if (pid == 0) {
+    close(go[1]);
+    close(back[0]);
+    write(back[1], "f", 1);              /* forked */
+    read(go[0], &c, 1);
+    for (i = 0; i < HEAP_PAGES; i++)
+      heap[i * PAGE] = 'c';
+    local = 2;
+    write(back[1], heap[0] == 'c' && local == 2 ? "y" : "n", 1);
+    read(go[0], &c, 1);
+    exit(0);
+  }
+  close(go[0]);
+  close(back[1]);
+  read(back[0], &c, 1);
+  used = (long)(before - freemem()) / PAGE;
+  expect_le("pages a forked child costs before it stores", used, 24);
+  write(go[1], "s", 1);
+  read(back[0], &c, 1);
+  expect_eq("the child to see its own stores", c, 'y');
+  used = (long)(before - freemem()) / PAGE;
+  expect(used >= HEAP_PAGES, "the child's stores to copy its heap pages");
+  for (i = 0; i < HEAP_PAGES; i++)
+    if (heap[i * PAGE] != 'p')
+      fail("the parent's heap to keep its bytes", "the child's");
+  expect_eq("the parent's stack variable", local, 1);
+  close(go[1]);
+  close(back[0]);
+  reap(1);
+  sbrk(-HEAP_PAGES * PAGE);
+}
+
+static struct testcase cases[] = {
+  { "layout_is_vmas", layout_is_vmas },
+  { "exec_maps_few_pages", exec_maps_few_pages },
+  { "heap_is_a_vma", heap_is_a_vma },
+  { "cow_heap_and_stack", cow_heap_and_stack },
+};
+
+int
+main(int argc, char *argv[])
+{
+  if (argc == 4 && strcmp(argv[1], "-hold") == 0)
+    hold(atoi(argv[2]), atoi(argv[3]));
+  exit(run_cases(cases, NCASES(cases), argc, argv, 0) ? 1 : 0);
+}

@@ -1,0 +1,2 @@
+/* user/pagein.c: fault in the calling program's own pages. */
+void pagein_self(void);
