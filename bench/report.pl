@@ -71,6 +71,7 @@ my %describe = (
     'fork-exit'           => sub { $_[0] ? "fork + exit + wait, $_[0]-page written shared file mapping"
                                              : "fork + exit + wait, no mapping" },
     'fork-exit-writes'    => sub { "fork + exit + wait, $_[0] written pages: disk writes/fork" },
+    'fork-exec'           => sub { "fork + exec + exit + wait, mmapbench -exit" },
     'fault-vmas-seq'      => sub { "first touch among " . vmas($_[0]) . ", sequential" },
     'fault-vmas-random'   => sub { "first touch among " . vmas($_[0]) . ", random" },
     'mem-map-lazy'        => sub { "pages used: map 256 KiB file, touch 1 page" },

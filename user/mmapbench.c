@@ -614,6 +614,29 @@ run_fork(long until_wait)
   return t;
 }
 
+/*
+ * fork, exec of this program (which exits at once when given -exit),
+ * exit and wait: what running a small command costs.
+ */
+static uint64
+run_fork_exec(long unused)
+{
+  char *argv[] = { "mmapbench", "-exit", 0 };
+  uint64 t0 = clock_ns();
+  int pid;
+
+  (void)unused;
+  pid = fork();
+  if (pid < 0)
+    die("fork");
+  if (pid == 0) {
+    exec("mmapbench", argv);
+    die("exec mmapbench");
+  }
+  wait(0);
+  return clock_ns() - t0;
+}
+
 /* fork with mib MiB of touched private mmap memory (copy-on-write). */
 static void
 bench_fork_cow(long mib)
@@ -970,6 +993,10 @@ main(int argc, char *argv[])
   int i;
   char c;
 
+  /* A child of run_fork_exec. */
+  if (argc == 2 && strcmp(argv[1], "-exit") == 0)
+    exit(0);
+
   /* A child of bench_mem_exec: say it is here, then wait to be let go. */
   if (argc == 4 && strcmp(argv[1], "-idle") == 0) {
     write(atoi(argv[2]), "r", 1);
@@ -1038,6 +1065,7 @@ main(int argc, char *argv[])
     bench_fork_heap(n);
   bench_fork_exit(0);
   bench_fork_exit(BIG_PAGES);
+  report_ns("fork-exec", 1, measure(run_fork_exec, 0, RUNS_FEW), 1, "cpu");
 
   for (n = 1; n <= MAXVMAS; n *= 10)
     bench_vmas(n);
