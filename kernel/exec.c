@@ -358,9 +358,14 @@ open_program(char *path, struct image *im)
   iunlock(ip);
   end_op();
   im->entry = eh.entry;
+  /* Like open(path, O_RDONLY); namei's reference goes to the file. */
   f->type = FD_INODE;
   f->readable = 1;
-  f->ip = ip;   /* namei's reference goes to the file */
+  f->writable = 0;
+  f->ip = ip;
+  f->off = 0;
+  f->pipe = 0;
+  f->major = 0;
   return f;
 }
 
