@@ -249,6 +249,7 @@ int             vm_holding_locks(struct proc *p);
 /* vmpage.c: the resident pages of a mapping */
 int             vma_pteperm(struct vma *v);
 uint64          vma_index(struct vma *v, uint64 va);
+void            vma_drop_writers(struct proc *p, struct vma *v);
 int             vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all);
 void            vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end);
 void            vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end);

@@ -435,7 +435,9 @@ vmspace_unmap(struct proc *p, uint64 start, uint64 end)
 
 /*
  * Drop all of p's mappings, writing dirty shared file pages back first
- * (exit, exec, a failed fork).  Caller is not inside a transaction.
+ * (exit, exec, a failed fork).  Every mapping gives up its writable
+ * PTEs before any is written back, so that a page p maps writable many
+ * times is written once (vmpage.c).  Caller is not inside a transaction.
  */
 void
 vmspace_release(struct proc *p)
@@ -443,6 +445,8 @@ vmspace_release(struct proc *p)
   struct vmspace *vm = &p->vm;
   struct vma *v;
 
+  for (v = vm->head.next; v != &vm->head; v = v->next)
+    vma_drop_writers(p, v);
   while ((v = vm->head.next) != &vm->head) {
     vma_unlink(vm, v);
     vma_destroy(p, v);

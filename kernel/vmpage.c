@@ -10,7 +10,14 @@
  * from this process's PTE, so that its next store faults again, and
  * writes the page if the cache says it is dirty.  Other processes may
  * still hold writable PTEs; the cache then keeps the page dirty, so
- * their later stores are written by the next write-back.  Every place a
+ * their later stores are written by the next write-back.
+ *
+ * A PTE keeps PTE_D from the moment it gains PTE_W until its page is
+ * written back: PTE_D, not PTE_W, says "this process may have stored
+ * here".  So exit and exec can take PTE_W from all of a process's
+ * mappings first (vma_drop_writers) and then write back each mapping:
+ * a page that many of them made writable is written once, by the
+ * first, as the cache then holds no writer to keep it dirty.  Every place a
  * shared file page's PTE gains or loses PTE_W keeps the writer count:
  * the fault path, write-back, unmap and mprotect.  (fork copies no PTEs
  * of shared mappings: the child faults its own.)
@@ -205,8 +212,9 @@ write_grown_page(struct inode *ip, char *pa, uint64 off)
  * Write back the dirty pages of shared file mapping v within
  * [start, end) (see the top of this file).  With all set (msync) every
  * dirty page of the range is written, whoever stored into it; otherwise
- * (munmap, exit, exec) only the pages this process maps writable, so
- * that a process that never stored writes nothing.  Pages go WB_BATCH
+ * (munmap, exit, exec) only the pages this process may have stored to
+ * since their last write-back (PTE_D), so that a process that never
+ * stored writes nothing.  Pages go WB_BATCH
  * to a transaction.  The caller is not in a transaction.  Returns 0, or -1 if some page could not be written.
  */
 int
@@ -216,7 +224,7 @@ vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all)
   struct inode *ip;
   uint64 idx, last, va, size;
   pte_t *pte;
-  int err = 0, writable;
+  int err = 0, stored;
   char *page;
 
   if (!counts_writers(v) || (!all && !v->populated))
@@ -232,11 +240,13 @@ vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all)
     va = v->start + idx * PGSIZE - v->offset;
     lock_file_ptes(v);
     pte = walk(p->pagetable, va, 0);
-    writable = pte != 0 && (*pte & PTE_V) && (*pte & PTE_W);
-    if (writable)
+    stored = pte != 0 && (*pte & PTE_V) && (*pte & PTE_D);
+    if (stored) {
       write_protect(v, va, pte);
+      *pte &= ~PTE_D;   /* written below, or by another process already */
+    }
     unlock_file_ptes(v);
-    if (!all && !writable)
+    if (!all && !stored)
       continue;
     if ((page = pagecache_clean(ip, idx)) == 0)
       continue;
@@ -257,6 +267,26 @@ vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all)
     err = -1;
   sfence_vma();
   return err;
+}
+
+/*
+ * Take PTE_W from every page of shared file mapping v (exit and exec,
+ * before any write-back), keeping PTE_D, so that this process no longer
+ * counts as a writer of those pages: see the top of this file.
+ */
+void
+vma_drop_writers(struct proc *p, struct vma *v)
+{
+  uint64 va = v->start;
+  pte_t *pte;
+
+  if (!counts_writers(v) || !v->populated)
+    return;
+  lock_file_ptes(v);
+  for (; (pte = vm_nextpte(p->pagetable, &va, v->end)) != 0; va += PGSIZE)
+    write_protect(v, va, pte);
+  unlock_file_ptes(v);
+  sfence_vma();
 }
 
 /*

@@ -426,6 +426,43 @@ child_exit_writes_nothing(void)
   unlink(FILE_A);
 }
 
+/* Writable mappings of one page in many_mappings_written_once. */
+#define MANY_MAPS 40
+
+/*
+ * A process that maps one page of a file writable MANY_MAPS times and
+ * stores through every mapping writes the page back once when it
+ * exits, not once for each mapping.
+ */
+static void
+many_mappings_written_once(void)
+{
+  struct diskstat before, after;
+  int status = -2, i, fd;
+  char *p;
+
+  close(make_file(FILE_A, PAGE, O_RDWR));
+  diskstat(&before);
+  if (fork() == 0) {
+    fd = open(FILE_A, O_RDWR);
+    for (i = 0; i < MANY_MAPS; i++) {
+      p = mmap(0, PAGE, RW, MAP_SHARED, fd, 0);
+      if (p == MAP_FAILED)
+        exit(2);
+      p[i] = 'A' + i % 26;
+    }
+    exit(0);
+  }
+  wait(&status);
+  diskstat(&after);
+  expect_eq("the storing child's exit status", status, 0);
+  /* One page in one transaction: its 4 blocks, the inode, the log's header twice. */
+  expect_le("disk writes of its exit", after.writes - before.writes, 16);
+  for (i = 0; i < MANY_MAPS; i++)
+    expect_eq("a stored byte in the file", file_byte(FILE_A, i), 'A' + i % 26);
+  unlink(FILE_A);
+}
+
 /* ----------------------------------------- system calls on file pages */
 
 /*
@@ -704,6 +741,7 @@ static struct testcase cases[] = {
   { "no_lost_updates", no_lost_updates },
   { "truncate_unmaps", truncate_unmaps },
   { "child_exit_writes_nothing", child_exit_writes_nothing },
+  { "many_mappings_written_once", many_mappings_written_once },
   { "wait_status_into_unfaulted_page", wait_status_into_unfaulted_page },
   { "read_into_own_guard_page", read_into_own_guard_page },
   { "crossed_reads_no_deadlock", crossed_reads_no_deadlock },
