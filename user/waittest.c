@@ -217,17 +217,23 @@ pingpong_pairs(void)
   expect_eq("a pair's exit status", reap_watched(2 * PAIRS, "every pair to finish"), 0);
 }
 
+/* In a child: write count records of len bytes to fd; exits 2 if one falls short. */
+static void
+put_records(int fd, int count, int len)
+{
+  static char record[PAGE];
+  int i;
+
+  keep_only(fd, -1);
+  for (i = 0; i < count; i++)
+    if (write(fd, record, len) != len)
+      exit(2);
+}
+
 static void
 crowd_writer(int out, int unused)
 {
-  char buf[CROWD_PUT];
-  int sent;
-
-  keep_only(out, -1);
-  memset(buf, 'w', sizeof(buf));
-  for (sent = 0; sent < CROWD_SENT; sent += CROWD_PUT)
-    if (write(out, buf, CROWD_PUT) != CROWD_PUT)
-      exit(2);
+  put_records(out, CROWD_SENT / CROWD_PUT, CROWD_PUT);
 }
 
 /* Read until end of file, then report the bytes read on report. */
@@ -279,14 +285,7 @@ pipe_crowd(void)
 static void
 appender(int fd, int unused)
 {
-  char buf[APPEND_LEN];
-  int i;
-
-  keep_only(fd, -1);
-  memset(buf, 'a', sizeof(buf));
-  for (i = 0; i < APPENDS; i++)
-    if (write(fd, buf, APPEND_LEN) != APPEND_LEN)
-      exit(2);
+  put_records(fd, APPENDS, APPEND_LEN);
 }
 
 /*
