@@ -57,7 +57,8 @@ struct proc {
   /* Identity and scheduling (sched.c), guarded by lock. */
   int pid;
   enum procstate state;
-  int killed;                  /* exit at the next return to user space */
+  int killed;                  /* exit at the next return to user space
+                                  (set under lock; killed() reads it bare) */
   char *waiting_for;           /* SLEEPING: the wait queue's name, for procdump */
   struct proc *runq_next;      /* RUNNABLE: next on the run queue (its lock) */
 
