@@ -82,6 +82,7 @@ my %describe = (
     'mem-exec'            => sub { "pages used: " . ($_[0] == 1 ? "1 process" : "$_[0] processes")
                                        . " running mmapbench" },
     'mem-procs-file'      => sub { "pages used: " . processes($_[0]) . " one 256 KiB file" },
+    'pipe-pingpong'       => sub { "pipe ping-pong round trip, $_[0] processes asleep elsewhere" },
 );
 
 # read_bench(FILE): the figures in mmapbench's output, in order, as
@@ -274,6 +275,12 @@ printf "  %s fork + exit + wait, 64 dirty shared file pages vs none: %.0f vs %.0
 printf "         (the child's exit writes %.0f blocks)\n", f('fork-exit-writes 64');
 printf "  -      write-back of 16 dirty pages: %.1f block writes and %.0f ns per page (no goal)\n",
     f('writeback-writes 16'), f('munmap-writeback 16');
+
+# The goal of the wait-queue issue: a wakeup touches only the processes
+# waiting for that event, and the scheduler only the runnable ones.
+$ratio = f('pipe-pingpong 60') / f('pipe-pingpong 0');
+printf "  %s pipe ping-pong, 60 processes asleep elsewhere vs none: %.0f vs %.0f ns = %.2fx (limit 1.02x)\n",
+    verdict($ratio <= 1.02), f('pipe-pingpong 60'), f('pipe-pingpong 0'), $ratio;
 
 # Against the last run, when it used the same clock.
 if ($previous && -f $previous) {

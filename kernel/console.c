@@ -37,6 +37,7 @@ static struct {
   uint taken;
   uint ready;
   uint editing;
+  struct waitqueue readers;   /* waiting for a committed line */
 } input;
 
 /*
@@ -134,11 +135,10 @@ consoleread(int user_dst, uint64 dst, int n)
 
     acquire(&input.lock);
     while (input.taken == input.ready) {
-      if (killed(myproc())) {
+      if (wq_sleep_killable(&input.readers) < 0) {
         release(&input.lock);
         return -1;
       }
-      sleep(&input.taken, &input.lock);
     }
     got = take_input(chunk, max, done == 0, &line_done);
     release(&input.lock);
@@ -183,7 +183,7 @@ add_typed(int c)
 
   if (c == '\n' || c == CTRL('D') || input.editing - input.taken == INPUT_SIZE) {
     input.ready = input.editing;
-    wakeup(&input.taken);
+    wq_wake_all(&input.readers);
   }
 }
 
@@ -217,6 +217,7 @@ void
 consoleinit(void)
 {
   initlock(&input.lock, "console");
+  wq_init(&input.readers, "console input", &input.lock);
   uartinit();
 
   devsw[CONSOLE].read = consoleread;

@@ -19,6 +19,7 @@ struct superblock;
 struct vma;
 struct vmainfo;
 struct vmspace;
+struct waitqueue;
 
 /* bio.c: the block cache */
 void            binit(void);
@@ -102,7 +103,14 @@ void            panic(char *s) __attribute__((noreturn));
 void            printfinit(void);
 extern volatile int panicked;   /* set by panic(): other harts stop printing */
 
-/* proc.c: processes and scheduling */
+/* clock.c: the tick clock */
+extern uint     ticks;
+extern struct spinlock tickslock;
+void            clockinit(void);
+void            clock_tick(void);
+int             clock_sleep(uint n, int killable);
+
+/* proc.c: processes, their families, exit, wait and kill */
 int             cpuid(void);
 void            exit(int status) __attribute__((noreturn));
 int             fork(void);
@@ -117,19 +125,24 @@ void            setkilled(struct proc *p);
 struct cpu*     mycpu(void);
 struct proc*    myproc(void);
 void            procinit(void);
-void            scheduler(void) __attribute__((noreturn));
-void            sched(void);
-void            sleep(void *chan, struct spinlock *lk);
 void            userinit(void);
 int             wait(uint64 addr);
-void            wakeup(void *chan);
-void            yield(void);
 int             either_copyout(int user_dst, uint64 dst, void *src, uint64 len);
 int             either_copyin(void *dst, int user_src, uint64 src, uint64 len);
 void            procdump(void);
 uint64          nproc_active(void);
 struct proc*    proc_lookup(int pid);
 void            tlb_wait_others(void);
+
+/* sched.c: the run queue and switching */
+void            schedinit(void);
+void            scheduler(void) __attribute__((noreturn));
+void            sched(void);
+void            sched_ready(struct proc *p);
+void            sched_wake(struct proc *p);
+int             sched_block(struct spinlock *lk, char *what, int killable);
+void            sched_exit(struct spinlock *lk) __attribute__((noreturn));
+void            yield(void);
 
 /* swtch.S */
 void            swtch(struct context *old, struct context *new);
@@ -168,11 +181,18 @@ int             fetchaddr(uint64 addr, uint64 *ip);
 void            syscall(void);
 
 /* trap.c */
-extern uint     ticks;
-extern struct spinlock tickslock;
 void            trapinit(void);
 void            trapinithart(void);
 void            usertrapret(void);
+
+/* waitqueue.c: sleeping until a condition holds */
+void            wq_init(struct waitqueue *q, char *name, struct spinlock *guard);
+void            wq_sleep(struct waitqueue *q);
+int             wq_sleep_killable(struct waitqueue *q);
+int             wq_sleep_until(struct waitqueue *q, uint deadline, int killable);
+void            wq_wake_all(struct waitqueue *q);
+void            wq_wake_one(struct waitqueue *q);
+void            wq_wake_due(struct waitqueue *q, uint now);
 
 /* uart.c: the 16550 serial port */
 void            uartinit(void);

@@ -11,16 +11,28 @@
  *
  * Spin locks (held with interrupts off; nothing sleeps under them):
  *
- *   4. wait_lock, then a process's p->lock (parent before child)
- *   5. an inode's maplock (its list of mappings, vma.c), then the
+ *   4. wait_lock (proc.c), the guard of every p->child_exit queue
+ *   5. the guards of the other wait queues (waitqueue.h), one at a
+ *      time: the log's lock, a sleep lock's guard, a pipe's lock, the
+ *      console's input lock, the uart's lock, the disk's lock,
+ *      tickslock (clock.c)
+ *   6. a process's p->lock, one at a time.  Every guard comes before
+ *      it: a wakeup takes each woken process's p->lock under the
+ *      queue's guard, and a sleeper takes its own before it lets go of
+ *      the guard (waitqueue.c says why).  Taken under p->lock: the run
+ *      queue's lock, and in vmainfo (mmap.c) the target's vmspace lock
+ *   7. an inode's maplock (its list of mappings, vma.c), then the
  *      vmspace lock of a process mapping the file (truncation)
- *   6. a vmspace's lock (vma.c), never two at once
- *   7. itable.lock, ftable.lock, a pipe's lock, a memobj's lock,
- *      the disk's lock, the console's and uart's locks
- *   8. taken from inside kalloc() when memory runs short, so kalloc() is
+ *   8. a vmspace's lock (vma.c), never two at once
+ *   9. itable.lock, ftable.lock, a memobj's lock
+ *  10. taken from inside kalloc() when memory runs short, so kalloc() is
  *      never called under them: the pools' list lock, then one pool's
  *      lock (pool.c); an inode's cachelock (pagecache.c)
- *   9. kalloc's mem.lock, tickslock, pid_lock: innermost
+ *  11. kalloc's mem.lock, pid_lock, the run queue's lock (sched.c):
+ *      innermost
+ *
+ * So no guard is taken under p->lock or under a lock of rows 7 to 11:
+ * nothing holding one of those may wake a wait queue (or sleep).
  *
  * The rule for user memory: the kernel never takes a page fault while it
  * holds any lock.  A fault may need an inode lock (to read a file page),

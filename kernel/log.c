@@ -39,6 +39,7 @@
 #include "defs.h"
 #include "param.h"
 #include "spinlock.h"
+#include "waitqueue.h"
 #include "sleeplock.h"
 #include "fs.h"
 #include "buf.h"
@@ -58,6 +59,7 @@ static struct {
   int bigwaiting;        /* operations waiting to reserve more than MAXOPBLOCKS */
   int committing;        /* a commit is writing the disk; wait for it */
   struct loghead changes;   /* blocks changed by the current group */
+  struct waitqueue waiters; /* begin_op()s waiting for room or the commit */
 
   /* Set once by initlog(). */
   int dev;
@@ -155,6 +157,7 @@ void
 initlog(int dev, struct superblock *sb)
 {
   initlock(&wal.lock, "log");
+  wq_init(&wal.waiters, "the log", &wal.lock);
   wal.dev = dev;
   wal.headblock = sb->logstart;
   wal.capacity = sb->nlog - 1;
@@ -209,7 +212,7 @@ begin_op_blocks(int nblocks)
     wal.bigwaiting++;
   while (wal.committing || (!big && wal.bigwaiting > 0) ||
          wal.changes.count + wal.reserved + nblocks > wal.capacity)
-    sleep(&wal, &wal.lock);
+    wq_sleep(&wal.waiters);
   if (big)
     wal.bigwaiting--;
   wal.active++;
@@ -250,7 +253,7 @@ end_op_blocks(int nblocks)
   if (mine)
     wal.committing = 1;
   else
-    wakeup(&wal);   /* our reservation is free for a waiting begin_op */
+    wq_wake_all(&wal.waiters);   /* our reservation is free for a waiting begin_op */
   release(&wal.lock);
 
   if (!mine)
@@ -258,7 +261,7 @@ end_op_blocks(int nblocks)
   commit();
   acquire(&wal.lock);
   wal.committing = 0;
-  wakeup(&wal);
+  wq_wake_all(&wal.waiters);
   release(&wal.lock);
 }
 

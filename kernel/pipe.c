@@ -28,14 +28,9 @@ struct pipe {
   uint used;              /* unread bytes, starting at head */
   int reader_open;        /* the read end is still open */
   int writer_open;        /* the write end is still open */
+  struct waitqueue data;  /* readers, waiting for bytes or the end */
+  struct waitqueue room;  /* writers, waiting for room or a closed reader */
 };
-
-/*
- * Sleep channels: readers wait for bytes to arrive (used to grow),
- * writers wait for room (head to move on).
- */
-#define DATA_CHAN(pi)  ((void *)&(pi)->used)
-#define ROOM_CHAN(pi)  ((void *)&(pi)->head)
 
 /* Turn the open file f into one end of pipe pi. */
 static void
@@ -71,6 +66,8 @@ pipealloc(struct file **rf, struct file **wf)
   }
 
   initlock(&pi->lock, "pipe");
+  wq_init(&pi->data, "pipe data", &pi->lock);
+  wq_init(&pi->room, "pipe room", &pi->lock);
   pi->head = 0;
   pi->used = 0;
   pi->reader_open = 1;
@@ -93,10 +90,10 @@ pipeclose(struct pipe *pi, int writable)
   acquire(&pi->lock);
   if (writable) {
     pi->writer_open = 0;
-    wakeup(DATA_CHAN(pi));
+    wq_wake_all(&pi->data);
   } else {
     pi->reader_open = 0;
-    wakeup(ROOM_CHAN(pi));
+    wq_wake_all(&pi->room);
   }
   both_closed = !pi->reader_open && !pi->writer_open;
   release(&pi->lock);
@@ -113,15 +110,15 @@ pipeclose(struct pipe *pi, int writable)
 static int
 ring_put(struct pipe *pi, char *kbuf, int n)
 {
-  struct proc *p = myproc();
   int i;
 
   for (i = 0; i < n; i++) {
     while (pi->used == PIPESIZE) {
-      if (!pi->reader_open || killed(p))
+      if (!pi->reader_open)
         return -1;
-      wakeup(DATA_CHAN(pi));
-      sleep(ROOM_CHAN(pi), &pi->lock);
+      wq_wake_all(&pi->data);
+      if (wq_sleep_killable(&pi->room) < 0)
+        return -1;
     }
     if (!pi->reader_open)
       return -1;
@@ -152,7 +149,7 @@ pipewrite(struct pipe *pi, uint64 addr, int n)
       release(&pi->lock);
       return -1;
     }
-    wakeup(DATA_CHAN(pi));
+    wq_wake_all(&pi->data);
     release(&pi->lock);
   }
   return done;
@@ -190,11 +187,10 @@ piperead(struct pipe *pi, uint64 addr, int n)
 
   acquire(&pi->lock);
   while (pi->used == 0 && pi->writer_open) {
-    if (killed(p)) {
+    if (wq_sleep_killable(&pi->data) < 0) {
       release(&pi->lock);
       return -1;
     }
-    sleep(DATA_CHAN(pi), &pi->lock);
   }
 
   while (done < n) {
@@ -202,7 +198,7 @@ piperead(struct pipe *pi, uint64 addr, int n)
     chunk = ring_take(pi, kbuf, want);
     if (chunk == 0)
       break;
-    wakeup(ROOM_CHAN(pi));
+    wq_wake_all(&pi->room);
     release(&pi->lock);
     if (copyout(p->pagetable, addr + done, kbuf, chunk) < 0)
       return done > 0 ? done : -1;

@@ -1,14 +1,16 @@
 /*
- * Processes: the process table, creation (fork), termination (exit and
- * wait), the per-hart scheduler, and sleep/wakeup.
+ * Processes: the process table, creation (fork), the family (each
+ * process's parent and list of children), termination (exit, wait and
+ * kill).  Which process runs when is sched.c's business.
  *
  * Locking:
- *   p->lock    guards a slot's state, chan, killed, xstate and pid; it is
- *              held across swtch() in both directions, so a process is
- *              never seen half switched.
- *   wait_lock  guards every p->parent, and orders exit()'s wakeup of the
- *              parent against wait()'s sleep.  When both are needed,
- *              wait_lock is taken before any p->lock.
+ *   p->lock    guards a slot's pid, state and killed (sched.c says how
+ *              it travels across switches).
+ *   wait_lock  guards the family: every p->parent, p->children,
+ *              p->sibling and p->xstate, and is the guard of every
+ *              p->child_exit queue.  A process also becomes a ZOMBIE
+ *              under wait_lock, so a parent holding it sees its
+ *              children's exits as they happen.  Taken before p->lock.
  *   pid_lock   guards next_pid.
  */
 #include "types.h"
@@ -108,9 +110,11 @@ procinit(void)
 
   initlock(&pid_lock, "next_pid");
   initlock(&wait_lock, "wait_lock");
+  schedinit();
   for (slot = 0; slot < NPROC; slot++) {
     p = &proctab[slot];
     initlock(&p->lock, "proc");
+    wq_init(&p->child_exit, "a child's exit", &wait_lock);
     p->state = UNUSED;
     p->kstack = KSTACK(slot);
   }
@@ -167,15 +171,17 @@ freeproc(struct proc *p)
 
   p->name[0] = '\0';
   p->pid = 0;
-  p->parent = 0;
-  p->chan = 0;
   p->killed = 0;
   p->xstate = 0;
   p->deferred_access = 0;
   p->state = UNUSED;
 }
 
-/* Undo allocproc() for a slot that never ran. */
+/*
+ * Free a slot that no longer runs: one that allocproc() made and that
+ * never ran, or a reaped zombie (which holds p->lock until it is off
+ * its hart, so taking the lock here waits for that).
+ */
 static void
 discard(struct proc *p)
 {
@@ -237,13 +243,35 @@ allocproc(void)
   return p;
 }
 
-/* Make p runnable; the scheduler may pick it up at once. */
+/* Let a new process run; a scheduler may pick it up at once. */
 static void
-make_runnable(struct proc *p)
+launch(struct proc *p)
 {
   acquire(&p->lock);
-  p->state = RUNNABLE;
+  sched_ready(p);
   release(&p->lock);
+}
+
+/* Make child the youngest of parent's children.  Caller holds wait_lock. */
+static void
+add_child(struct proc *parent, struct proc *child)
+{
+  child->parent = parent;
+  child->sibling = parent->children;
+  parent->children = child;
+}
+
+/* Take child off parent's list of children.  Caller holds wait_lock. */
+static void
+remove_child(struct proc *parent, struct proc *child)
+{
+  struct proc **link = &parent->children;
+
+  while (*link != child)
+    link = &(*link)->sibling;
+  *link = child->sibling;
+  child->parent = 0;
+  child->sibling = 0;
 }
 
 /*
@@ -281,7 +309,7 @@ userinit(void)
   safestrcpy(p->name, "initcode", sizeof(p->name));
   p->cwd = 0;
 
-  make_runnable(p);
+  launch(p);
 }
 
 /*
@@ -392,33 +420,30 @@ fork(void)
   safestrcpy(child->name, parent->name, sizeof(child->name));
 
   acquire(&wait_lock);
-  child->parent = parent;
+  add_child(parent, child);
   release(&wait_lock);
 
   pid = child->pid;   /* the child may run (and exit) at once */
-  make_runnable(child);
+  launch(child);
   return pid;
 }
 
 /*
- * Make init the parent of every child of p, and wake init in case it
- * is waiting and one of them is already a zombie.  Caller holds
- * wait_lock.
+ * Hand every child of p to init, and wake init in case one of them has
+ * exited already: init's wait() reaps it.  Caller holds wait_lock.
  */
 static void
-give_children_to_init(struct proc *p)
+orphan_children(struct proc *p)
 {
-  struct proc *q;
-  int moved = 0;
+  struct proc *child;
 
-  for (q = proctab; q < &proctab[NPROC]; q++) {
-    if (q->parent != p)
-      continue;
-    q->parent = initproc;
-    moved = 1;
+  if (p->children == 0)
+    return;
+  while ((child = p->children) != 0) {
+    p->children = child->sibling;
+    add_child(initproc, child);
   }
-  if (moved)
-    wakeup(initproc);
+  wq_wake_all(&initproc->child_exit);
 }
 
 /* Close every open file of p and let go of its cwd. */
@@ -459,43 +484,31 @@ exit(int status)
   drop_files(p);
 
   /*
-   * Holding wait_lock from the wakeup until p is a ZOMBIE means the
-   * parent, whose wait() sleeps with wait_lock, cannot miss us.
+   * The parent looks for zombies holding wait_lock, and sleeps with it
+   * as its queue's guard; wait_lock stays held from the wakeup until p
+   * is a ZOMBIE, so the parent finds p either asleep or exited.
    */
   acquire(&wait_lock);
-  give_children_to_init(p);
-  wakeup(p->parent);
-
-  acquire(&p->lock);
+  orphan_children(p);
   p->xstate = status;
-  p->state = ZOMBIE;
-  release(&wait_lock);
-
-  /* p->lock stays held into sched(); the scheduler releases it. */
-  sched();
-  panic("exit: zombie ran again");
+  wq_wake_all(&p->parent->child_exit);
+  sched_exit(&wait_lock);
 }
 
 /*
- * Look through p's children for a ZOMBIE.  Returns it with its lock
- * held, or 0; sets *has_children to whether p has any children at all.
- * Caller holds wait_lock.
+ * A child of p that has exited, or 0.  Caller holds wait_lock, under
+ * which a process becomes a ZOMBIE, so the answer stays true (its
+ * other changes of state, under p->lock alone, neither make nor unmake
+ * a zombie).
  */
 static struct proc*
-zombie_child(struct proc *p, int *has_children)
+exited_child(struct proc *p)
 {
-  struct proc *q;
+  struct proc *child;
 
-  *has_children = 0;
-  for (q = proctab; q < &proctab[NPROC]; q++) {
-    if (q->parent != p)
-      continue;
-    *has_children = 1;
-    acquire(&q->lock);
-    if (q->state == ZOMBIE)
-      return q;
-    release(&q->lock);
-  }
+  for (child = p->children; child != 0; child = child->sibling)
+    if (child->state == ZOMBIE)
+      return child;
   return 0;
 }
 
@@ -514,118 +527,27 @@ wait(uint64 addr)
 {
   struct proc *p = myproc();
   struct proc *child;
-  int has_children, pid, status;
+  int pid, status;
 
   acquire(&wait_lock);
-  while ((child = zombie_child(p, &has_children)) == 0) {
-    if (!has_children || killed(p)) {
+  while ((child = exited_child(p)) == 0) {
+    if (p->children == 0 || wq_sleep_killable(&p->child_exit) < 0) {
       release(&wait_lock);
       return -1;
     }
-    /* exit() wakes us on p while holding wait_lock: no lost wakeup. */
-    sleep(p, &wait_lock);
   }
   pid = child->pid;
   status = child->xstate;
-  release(&child->lock);
   release(&wait_lock);
 
   if (addr != 0 && copyout(p->pagetable, addr, (char *)&status, sizeof(status)) < 0)
     return -1;
 
   acquire(&wait_lock);
-  acquire(&child->lock);
-  freeproc(child);
-  release(&child->lock);
+  remove_child(p, child);
   release(&wait_lock);
+  discard(child);   /* takes its p->lock: waits until it is off its hart */
   return pid;
-}
-
-/*
- * If p is RUNNABLE, run it on this hart until it gives the hart back
- * through sched().  Returns 1 if p ran.
- */
-static int
-run_if_runnable(struct cpu *c, struct proc *p)
-{
-  int ran = 0;
-
-  acquire(&p->lock);
-  if (p->state == RUNNABLE) {
-    p->state = RUNNING;
-    c->proc = p;
-    swtch(&c->context, &p->context);
-    /* p is off the hart again; sched() left p->lock held for us. */
-    c->proc = 0;
-    ran = 1;
-  }
-  release(&p->lock);
-  return ran;
-}
-
-/*
- * Each hart's scheduler loop, entered once from main() and never left.
- * It offers the hart to every slot in turn, round robin.  Interrupts
- * are turned on before each slot (a process may have left them off),
- * so that devices are served and sleepers can be woken; when a whole
- * round runs nothing, the hart idles until the next interrupt.
- */
-void
-scheduler(void)
-{
-  struct cpu *c = mycpu();
-  struct proc *p;
-  int ran_any;
-
-  c->proc = 0;
-  for (;;) {
-    ran_any = 0;
-    for (p = proctab; p < &proctab[NPROC]; p++) {
-      intr_on();
-      ran_any |= run_if_runnable(c, p);
-    }
-    if (!ran_any) {
-      intr_on();
-      asm volatile("wfi");
-    }
-  }
-}
-
-/*
- * Switch from the current process to this hart's scheduler.  The caller
- * holds p->lock and no other lock, and has already moved p out of
- * RUNNING.  intena belongs to this kernel thread, not to the hart, so
- * it travels with the thread across the switch.
- */
-void
-sched(void)
-{
-  struct proc *p = myproc();
-  int intena;
-
-  if (!holding(&p->lock) || mycpu()->noff != 1)
-    panic("sched: must hold p->lock and nothing else");
-  if (p->state == RUNNING)
-    panic("sched: process still RUNNING");
-  if (intr_get())
-    panic("sched: interrupts on");
-
-  intena = mycpu()->intena;
-  swtch(&p->context, &mycpu()->context);
-  /* Possibly on another hart now: mycpu() is asked again. */
-  mycpu()->intena = intena;
-}
-
-/* Give up the hart for one scheduling round. */
-void
-yield(void)
-{
-  struct proc *p = myproc();
-
-  acquire(&p->lock);
-  p->state = RUNNABLE;
-  sched();
-  release(&p->lock);
 }
 
 /*
@@ -666,89 +588,51 @@ forkret(void)
 }
 
 /*
- * Atomically release lk and sleep on chan; reacquire lk on waking.
- * A wakeup() cannot slip in between: it needs p->lock, which is taken
- * before lk is let go and held until the process is off the hart.
+ * Mark p killed: it exits at its next crossing into user space, and a
+ * killable sleep (wq_sleep_killable) ends at once.  Caller holds p->lock,
+ * which orders the mark against sched_block()'s look at it.
  */
-void
-sleep(void *chan, struct spinlock *lk)
+static void
+mark_killed(struct proc *p)
 {
-  struct proc *p = myproc();
-
-  acquire(&p->lock);
-  release(lk);
-
-  p->chan = chan;
-  p->state = SLEEPING;
-  sched();
-  p->chan = 0;
-
-  release(&p->lock);
-  acquire(lk);
+  __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+  sched_wake(p);
 }
 
 /*
- * Make every process sleeping on chan runnable.  Caller must hold the
- * lock that the sleepers passed to sleep(), or a sleeper may be missed.
- */
-void
-wakeup(void *chan)
-{
-  struct proc *p;
-  struct proc *self = myproc();
-
-  for (p = proctab; p < &proctab[NPROC]; p++) {
-    if (p == self)
-      continue;
-    acquire(&p->lock);
-    if (p->state == SLEEPING && p->chan == chan)
-      p->state = RUNNABLE;
-    release(&p->lock);
-  }
-}
-
-/*
- * Mark the process with the given pid killed.  It exits the next time it
- * crosses the user/kernel boundary; a sleeper is woken so that it
- * notices.  Returns 0, or -1 if there is no such process or it is init.
+ * Kill the process with the given pid.  Returns 0, or -1 if there is no
+ * such process or it is init, which the system cannot run without.
  */
 int
 kill(int pid)
 {
   struct proc *p = proc_lookup(pid);
+  int found = p != 0 && p != initproc;
 
-  if (p == 0)
-    return -1;
-  if (p == initproc) {
+  if (found)
+    mark_killed(p);
+  if (p != 0)
     release(&p->lock);
-    return -1;   /* the system cannot run without init */
-  }
-  p->killed = 1;
-  if (p->state == SLEEPING)
-    p->state = RUNNABLE;
-  release(&p->lock);
-  return 0;
+  return found ? 0 : -1;
 }
 
-/* Mark p killed; it exits at its next crossing into user space. */
+/* Kill p, the calling process or one it holds no lock of. */
 void
 setkilled(struct proc *p)
 {
   acquire(&p->lock);
-  p->killed = 1;
+  mark_killed(p);
   release(&p->lock);
 }
 
-/* Has p been killed? */
+/*
+ * Has p been killed?  The mark only ever goes from 0 to 1 while p
+ * lives, so a plain look needs no lock and may be taken under any.
+ */
 int
 killed(struct proc *p)
 {
-  int k;
-
-  acquire(&p->lock);
-  k = p->killed;
-  release(&p->lock);
-  return k;
+  return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE);
 }
 
 /*
@@ -828,20 +712,26 @@ state_name(enum procstate s)
 }
 
 /*
- * ^P on the console: list every process and its mappings.  Takes no
- * locks, so that it still works when the kernel is wedged; the output
- * may then be slightly inconsistent.
+ * ^P on the console: list every process, what a sleeping one waits
+ * for, and its mappings.  Takes no process locks, so that it still
+ * works when the kernel is wedged; the output may then be slightly
+ * inconsistent.
  */
 void
 procdump(void)
 {
   struct proc *p;
+  char *what;
 
   printf("\n");
   for (p = proctab; p < &proctab[NPROC]; p++) {
     if (p->state == UNUSED)
       continue;
-    printf("%d %s %s\n", p->pid, state_name(p->state), p->name);
+    what = p->waiting_for;   /* once: it may be cleared meanwhile */
+    printf("%d %s %s", p->pid, state_name(p->state), p->name);
+    if (what != 0)
+      printf(" (waiting for %s)", what);
+    printf("\n");
     vmspace_dump(p);
   }
 }
@@ -875,8 +765,6 @@ tlb_wait_others(void)
         waiting = 1;
     if (!waiting)
       return;
-    acquire(&tickslock);
-    sleep(&ticks, &tickslock);
-    release(&tickslock);
+    clock_sleep(1, 0);
   }
 }

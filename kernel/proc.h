@@ -1,5 +1,7 @@
 /* Harts, processes and the registers saved when switching between them. */
 
+#include "waitqueue.h"
+
 /* Callee-saved registers, saved by swtch() when a kernel thread yields. */
 struct context {
   uint64 ra;
@@ -42,34 +44,54 @@ struct trapframe {
   uint64 t3, t4, t5, t6;  /* 256: x28-x31 */
 };
 
-enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+/*
+ * A process's life: UNUSED -> USED (being made) -> RUNNABLE (on the run
+ * queue) <-> RUNNING (on a hart) <-> SLEEPING (on a wait queue) ... ->
+ * ZOMBIE (exited, until its parent's wait() makes the slot UNUSED).
+ */
+enum procstate { UNUSED, USED, RUNNABLE, RUNNING, SLEEPING, ZOMBIE };
 
 struct proc {
   struct spinlock lock;
 
-  /* Protected by lock. */
-  enum procstate state;
-  void *chan;                  /* sleeping on chan, if nonzero */
-  int killed;                  /* has been killed */
-  int xstate;                  /* exit status for the parent's wait() */
+  /* Identity and scheduling (sched.c), guarded by lock. */
   int pid;
+  enum procstate state;
+  int killed;                  /* exit at the next return to user space
+                                  (set under lock; killed() reads it bare) */
+  char *waiting_for;           /* SLEEPING: the wait queue's name, for procdump */
+  struct proc *runq_next;      /* RUNNABLE: next on the run queue (its lock) */
 
-  /* Protected by wait_lock (proc.c). */
+  /* Family (proc.c), guarded by wait_lock there. */
   struct proc *parent;
+  struct proc *children;       /* the youngest child; the rest follow */
+  struct proc *sibling;        /* the next older child of the same parent */
+  struct waitqueue child_exit; /* wait() sleeps here for a child to exit */
+  int xstate;                  /* exit status, for the parent's wait() */
 
-  /* Private to the process: no lock needed. */
+  /*
+   * The rest is the process's own: only the process itself uses it
+   * while it lives (its parent also, in fork and wait).
+   */
+
+  /* Its kernel thread and the way in from user space. */
   uint64 kstack;               /* kernel stack's virtual address */
-  uint64 sz;                   /* bytes of program image and heap, from 0 */
-  pagetable_t pagetable;       /* user page table */
-  struct trapframe *trapframe; /* saved user registers (TRAPFRAME page) */
   struct context context;      /* swtch() here to run the process */
+  struct trapframe *trapframe; /* saved user registers (TRAPFRAME page) */
+
+  /* Address space. */
+  pagetable_t pagetable;       /* user page table */
+  uint64 sz;                   /* bytes of program image and heap, from 0 */
+  struct vmspace vm;           /* mmap'ed regions (vma.c; has its own lock) */
+
+  /* Files. */
   struct file *ofile[NOFILE];  /* open files */
   struct inode *cwd;           /* current directory */
-  struct vmspace vm;           /* mmap'ed regions (vma.c) */
-  char name[16];               /* program name, for debugging */
 
-  /* Private to the process, for the lock rule (lockorder.h). */
+  /* Bookkeeping for the lock rule (lockorder.h). */
   int sleeplocks;              /* sleep locks held now */
   uint64 deferred_va;          /* a copy under a lock stopped at this page, */
   int deferred_access;         /* which needs this access; 0 if none */
+
+  char name[16];               /* program name, for debugging */
 };

@@ -16,10 +16,10 @@ void
 initsleeplock(struct sleeplock *lk, char *name)
 {
   initlock(&lk->guard, "sleeplock guard");
+  wq_init(&lk->waiters, name, &lk->guard);
   lk->name = name;
   lk->locked = 0;
   lk->holder = 0;
-  lk->waiters = 0;
 }
 
 /*
@@ -38,11 +38,8 @@ void
 acquiresleep(struct sleeplock *lk)
 {
   acquire(&lk->guard);
-  while (lk->locked) {
-    lk->waiters++;
-    sleep(lk, &lk->guard);
-    lk->waiters--;
-  }
+  while (lk->locked)
+    wq_sleep(&lk->waiters);
   lk->locked = 1;
   lk->holder = running_pid();
   mycpu()->proc->sleeplocks++;
@@ -50,10 +47,10 @@ acquiresleep(struct sleeplock *lk)
 }
 
 /*
- * Give up lk, which the calling process must hold, and wake any
- * process waiting for it.  wakeup() scans the whole process table, so
- * it is skipped when nobody waits: buffers and inodes are unlocked on
- * every file operation and page fault.
+ * Give up lk, which the calling process must hold, and wake the process
+ * that has waited for it longest, if any.  One is enough: it takes the
+ * lock, or finds it taken by someone who will wake the next one in
+ * turn (waiters never give up, not even when killed).
  */
 void
 releasesleep(struct sleeplock *lk)
@@ -64,8 +61,7 @@ releasesleep(struct sleeplock *lk)
   lk->locked = 0;
   lk->holder = 0;
   mycpu()->proc->sleeplocks--;
-  if (lk->waiters > 0)
-    wakeup(lk);
+  wq_wake_one(&lk->waiters);
   release(&lk->guard);
 }
 

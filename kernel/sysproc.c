@@ -77,19 +77,11 @@ uint64
 sys_sleep(void)
 {
   int n;
-  uint start, slept;
 
   argint(0, &n);
   if (n < 0)
     return -1;
-
-  acquire(&tickslock);
-  start = ticks;
-  while (ticks - start < (uint)n && !killed(myproc()))
-    sleep(&ticks, &tickslock);
-  slept = ticks - start;
-  release(&tickslock);
-  return slept >= (uint)n ? 0 : -1;
+  return clock_sleep(n, 1);
 }
 
 uint64

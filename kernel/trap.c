@@ -24,9 +24,6 @@ enum intr_kind {
   INTR_TIMER,    /* a timer tick, handled */
 };
 
-struct spinlock tickslock;   /* protects ticks */
-uint ticks;                  /* timer ticks since boot */
-
 extern char trampoline[], uservec[], userret[];   /* trampoline.S */
 void kernelvec(void);                            /* kernelvec.S */
 void usertrap(void);
@@ -35,7 +32,7 @@ void kerneltrap(void);
 void
 trapinit(void)
 {
-  initlock(&tickslock, "time");
+  clockinit();
 }
 
 /* Point this hart's traps at kernelvec, and let user code read the clock. */
@@ -47,20 +44,16 @@ trapinithart(void)
 }
 
 /*
- * A timer tick: hart 0 keeps the time; every hart counts its own ticks
- * (tlb_wait_others) and arms its next one, which also clears the
- * pending interrupt.
+ * A timer tick: hart 0 keeps the time (clock.c); every hart counts its
+ * own ticks (tlb_wait_others) and arms its next one, which also clears
+ * the pending interrupt.
  */
 static void
 clockintr(void)
 {
   mycpu()->timer_ticks++;
-  if (cpuid() == 0) {
-    acquire(&tickslock);
-    ticks++;
-    wakeup(&ticks);
-    release(&tickslock);
-  }
+  if (cpuid() == 0)
+    clock_tick();
   w_stimecmp(r_time() + TICK_INTERVAL);
 }
 

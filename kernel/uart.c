@@ -12,6 +12,7 @@
 #include "memlayout.h"
 #include "riscv.h"
 #include "spinlock.h"
+#include "waitqueue.h"
 #include "defs.h"
 
 /* Register offsets from UART0. */
@@ -56,6 +57,7 @@ static struct spinlock tx_lock;   /* protects tx_buf, tx_first, tx_count */
 static char tx_buf[TX_BUF_SIZE];
 static int tx_first;
 static int tx_count;
+static struct waitqueue tx_room; /* writers waiting for tx_count to drop */
 
 void
 uartinit(void)
@@ -71,6 +73,7 @@ uartinit(void)
   uart_write(IER, IER_RX_ENABLE | IER_TX_ENABLE);
 
   initlock(&tx_lock, "uart tx");
+  wq_init(&tx_room, "uart output room", &tx_lock);
 }
 
 /*
@@ -89,7 +92,7 @@ uart_push(void)
     sent = 1;
   }
   if (sent)
-    wakeup(&tx_count);
+    wq_wake_all(&tx_room);
 }
 
 /* Stop this hart for good: the kernel has panicked. */
@@ -111,7 +114,7 @@ uartputc(int c)
   if (panicked)
     halt_output();
   while (tx_count == TX_BUF_SIZE)
-    sleep(&tx_count, &tx_lock);
+    wq_sleep(&tx_room);
   tx_buf[(tx_first + tx_count) % TX_BUF_SIZE] = c;
   tx_count++;
   uart_push();

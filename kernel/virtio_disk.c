@@ -17,6 +17,7 @@
 #include "diskstat.h"
 #include "memlayout.h"
 #include "spinlock.h"
+#include "waitqueue.h"
 #include "sleeplock.h"
 #include "fs.h"
 #include "buf.h"
@@ -36,6 +37,7 @@ static struct {
   struct virtq_used *used;     /* one page */
 
   char busy[QSIZE];            /* descriptor i is part of a request */
+  struct waitqueue free_descs; /* senders waiting for descriptors */
   uint16 used_seen;            /* used-ring entries already handled */
 
   /* The request whose chain starts at descriptor i. */
@@ -43,6 +45,7 @@ static struct {
     struct virtio_blk_req hdr;
     uchar status;              /* VIRTIO_BLK_S_*, written by the device */
     int pending;               /* sent, not yet done: its sender sleeps */
+    struct waitqueue done;     /* the sender, waiting for the device */
   } req[QSIZE];
 
   int can_flush;               /* VIRTIO_BLK_F_FLUSH: the host may cache writes */
@@ -147,8 +150,12 @@ void
 virtio_disk_init(void)
 {
   uint32 status;
+  int i;
 
   initlock(&disk.lock, "virtio_disk");
+  wq_init(&disk.free_descs, "disk descriptors", &disk.lock);
+  for (i = 0; i < QSIZE; i++)
+    wq_init(&disk.req[i].done, "disk I/O", &disk.lock);
 
   if (reg_read(VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MAGIC ||
       reg_read(VIRTIO_MMIO_VERSION) != VIRTIO_MMIO_MODERN ||
@@ -208,7 +215,7 @@ release_descs(uint16 *ids)
     memset(&disk.desc[ids[n]], 0, sizeof(struct virtq_desc));
     disk.busy[ids[n]] = 0;
   }
-  wakeup(&disk.busy);
+  wq_wake_all(&disk.free_descs);
 }
 
 /* Fill in descriptor id.  Caller holds disk.lock. */
@@ -235,7 +242,7 @@ disk_request(uint32 type, uint blockno, void *data)
 
   acquire(&disk.lock);
   while (claim_descs(ids) < 0)
-    sleep(&disk.busy, &disk.lock);
+    wq_sleep(&disk.free_descs);
   head = ids[0];
 
   disk.req[head].hdr.type = type;
@@ -268,7 +275,7 @@ disk_request(uint32 type, uint blockno, void *data)
   reg_write(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 
   while (disk.req[head].pending)
-    sleep(&disk.req[head], &disk.lock);
+    wq_sleep(&disk.req[head].done);
 
   release_descs(ids);
   release(&disk.lock);
@@ -330,7 +337,7 @@ virtio_disk_intr(void)
     if (*(volatile uchar *)&disk.req[head].status != VIRTIO_BLK_S_OK)
       panic("virtio_disk_intr: disk I/O error");
     disk.req[head].pending = 0;
-    wakeup(&disk.req[head]);
+    wq_wake_all(&disk.req[head].done);
     disk.used_seen++;
   }
 

@@ -1,5 +1,6 @@
 /*
- * mmapbench: how long the virtual-memory paths take, for `make bench`.
+ * mmapbench: how long the virtual-memory paths take, for `make bench`,
+ * and a pipe round trip between two processes among sleeping ones.
  *
  * Each figure is the median of several runs.  A run times a loop of
  * operations with clock_ns() (user/user.h) and never prints, and never
@@ -697,6 +698,103 @@ bench_fork_exit(long npages)
   }
 }
 
+/* ------------------------------------------------ pipe ping-pong */
+
+/*
+ * A byte sent to a partner process through one pipe and back through
+ * another: two wakeups and two switches per round trip.  The figure is
+ * taken with sleepers other processes asleep elsewhere, all blocked in
+ * read() on one more pipe that nothing writes (a pipe each would take
+ * more open files than the kernel has); neither the wakeups nor the
+ * scheduler should have to look at them.
+ */
+#define PINGPONG_ROUNDS   200   /* round trips per run */
+#define PINGPONG_SLEEPERS 60    /* with init, the shell, this program and the
+                                   partner: every slot of the table (NPROC) */
+
+static int ping[2], pong[2];    /* to the partner, and back */
+static int hold[2];             /* the sleepers read hold[0] */
+
+static uint64
+run_pingpong(long rounds)
+{
+  uint64 t0 = clock_ns();
+  char c = 'p';
+  long i;
+
+  for (i = 0; i < rounds; i++)
+    if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
+      die("ping-pong");
+  return clock_ns() - t0;
+}
+
+/* The partner: echo each byte from ping back on pong, until ping closes. */
+static void
+echo_bytes(void)
+{
+  char c;
+
+  close(ping[1]);
+  close(pong[0]);
+  close(hold[0]);
+  close(hold[1]);
+  while (read(ping[0], &c, 1) == 1)
+    if (write(pong[1], &c, 1) != 1)
+      break;
+}
+
+/* A sleeper: block reading hold until its write end is closed. */
+static void
+block_on_hold(void)
+{
+  char c;
+
+  close(hold[1]);
+  close(ping[1]);
+  close(pong[0]);
+  read(hold[0], &c, 1);
+}
+
+/* Fork a child that runs fn and exits. */
+static void
+fork_to(void (*fn)(void))
+{
+  int pid = fork();
+
+  if (pid < 0)
+    die("fork");
+  if (pid == 0) {
+    fn();
+    exit(0);
+  }
+}
+
+static void
+bench_pingpong(int sleepers)
+{
+  int i;
+
+  if (pipe(ping) < 0 || pipe(pong) < 0 || pipe(hold) < 0)
+    die("pipe");
+  fork_to(echo_bytes);
+  close(ping[0]);
+  close(pong[1]);
+  for (i = 0; i < sleepers; i++)
+    fork_to(block_on_hold);
+  close(hold[0]);
+  pause(1);   /* time for every sleeper to reach its read() */
+
+  report_ns("pipe-pingpong", sleepers, measure(run_pingpong, PINGPONG_ROUNDS, RUNS),
+            PINGPONG_ROUNDS, "cpu");
+
+  close(hold[1]);
+  close(ping[1]);
+  close(pong[0]);
+  for (i = 0; i < sleepers + 1; i++)
+    if (wait(0) < 0)
+      die("wait (ping-pong)");
+}
+
 /*
  * mmap + munmap of one page in a process that has n one-page anonymous
  * mappings already, placed by the kernel (each below the one before).
@@ -1066,6 +1164,9 @@ main(int argc, char *argv[])
   bench_fork_exit(0);
   bench_fork_exit(BIG_PAGES);
   report_ns("fork-exec", 1, measure(run_fork_exec, 0, RUNS_FEW), 1, "cpu");
+
+  bench_pingpong(0);
+  bench_pingpong(PINGPONG_SLEEPERS);
 
   for (n = 1; n <= MAXVMAS; n *= 10)
     bench_vmas(n);
