@@ -42,8 +42,8 @@ heap_extend(struct proc *p, uint64 newsz)
   uint64 from = PGROUNDUP(p->sz), to = PGROUNDUP(newsz);
   struct vma *v;
 
-  if (newsz >= TRAPFRAME)
-    return -1;
+  if (newsz > TRAPFRAME)
+    return -1;   /* it may reach the trapframe, not go past it */
   if (to == from)
     return 0;
   if (vmspace_overlaps(vm, from, to))

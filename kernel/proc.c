@@ -347,7 +347,7 @@ heap_reserve(int n)
 /*
  * sbrk: grow the heap by n bytes (eagerly: the pages are there when it
  * returns) or shrink it by -n, not below its start.  The heap is a VMA
- * (heap.c); growth may not reach TRAPFRAME or run into a mapping.
+ * (heap.c); growth may not go past TRAPFRAME or run into a mapping.
  * Returns 0, or -1 with the size unchanged.
  */
 int

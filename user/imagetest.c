@@ -16,6 +16,7 @@
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
 #include "kernel/vmainfo.h"
+#include "kernel/riscv.h"
 #include "kernel/memlayout.h"
 #include "user/user.h"
 #include "user/mman.h"
@@ -26,6 +27,7 @@
 #define BSS_PAGES    1024    /* 4 MiB of bss */
 #define HEAP_PAGES   64      /* cow_heap_and_stack */
 #define MAXINFO      32
+#define GIB          (1L << 30)
 
 /* Filled in so that the compiler must keep every page of it. */
 static const char table[TABLE_PAGES * PAGE] = { [0] = 1, [TABLE_PAGES * PAGE - 1] = 2 };
@@ -258,11 +260,55 @@ cow_heap_and_stack(void)
   sbrk(-HEAP_PAGES * PAGE);
 }
 
+/*
+ * Move the break to end, lazily, a GiB at a time at most (sbrk takes an
+ * int).  Returns 0, or -1 if a step failed.
+ */
+static int
+break_at(uint64 end)
+{
+  uint64 now;
+  long step;
+
+  while ((now = (uint64)sbrk(0)) != end) {
+    step = end > now ? end - now : -(long)(now - end);
+    if (step > GIB)
+      step = GIB;
+    if (step < -GIB)
+      step = -GIB;
+    if (sbrklazy(step) == SBRK_ERROR)
+      return -1;
+  }
+  return 0;
+}
+
+/*
+ * The heap may grow right up to TRAPFRAME, lazily and then eagerly by
+ * its last page, and not a byte further.
+ */
+static void
+heap_reaches_trapframe(void)
+{
+  uint64 top = (uint64)sbrk(0);
+  char *last;
+
+  expect_eq("lazy sbrks to a page under TRAPFRAME", break_at(TRAPFRAME - PAGE), 0);
+  last = sbrk(PAGE);
+  expect_eq("an eager sbrk of the last page", (uint64)last, TRAPFRAME - PAGE);
+  expect_eq("the break at TRAPFRAME", (uint64)sbrk(0), TRAPFRAME);
+  last[PAGE - 1] = 'e';
+  expect_eq("a store at the heap's last byte", last[PAGE - 1], 'e');
+  expect(sbrk(1) == SBRK_ERROR, "sbrk past TRAPFRAME to fail");
+  expect(sbrklazy(1) == SBRK_ERROR, "sbrklazy past TRAPFRAME to fail");
+  expect_eq("the heap to shrink back", break_at(top), 0);
+}
+
 static struct testcase cases[] = {
   { "layout_is_vmas", layout_is_vmas },
   { "exec_maps_few_pages", exec_maps_few_pages },
   { "heap_is_a_vma", heap_is_a_vma },
   { "cow_heap_and_stack", cow_heap_and_stack },
+  { "heap_reaches_trapframe", heap_reaches_trapframe },
 };
 
 int
