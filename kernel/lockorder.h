@@ -15,8 +15,9 @@
  *   5. an inode's maplock (its list of mappings, vma.c), then the
  *      vmspace lock of a process mapping the file (truncation)
  *   6. a vmspace's lock (vma.c), never two at once
- *   7. itable.lock, ftable.lock, a pipe's lock, a memobj's lock,
- *      the disk's lock, the console's and uart's locks
+ *   7. itable.lock, ftable.lock, the block cache's lock, a pipe's
+ *      lock, a memobj's lock, the disk's lock, the console's and
+ *      uart's locks
  *   8. taken from inside kalloc() when memory runs short, so kalloc() is
  *      never called under them: the pools' list lock, then one pool's
  *      lock (pool.c); an inode's cachelock (pagecache.c)
