@@ -41,6 +41,7 @@ int             exec(char *path, char **argv);
 struct file*    filealloc(void);
 void            fileclose(struct file *f);
 struct file*    filedup(struct file *f);
+void            fileopen(struct file *f, struct inode *ip, int omode);
 void            fileinit(void);
 int             fileread(struct file *f, uint64 addr, int n);
 int             filestat(struct file *f, uint64 addr);

@@ -40,22 +40,34 @@ argfd(int n, int *fdp)
 }
 
 /*
- * Install f in the lowest free descriptor of the current process.
- * Returns the descriptor, or -1 if all are in use (f is not closed).
+ * The lowest descriptor the current process has free, or -1 if all
+ * NOFILE are taken.  A process has one thread, so the descriptor stays
+ * free until the caller fills it.
  */
 static int
-fdalloc(struct file *f)
+fd_unused(void)
 {
-  struct proc *p = myproc();
+  struct file **ofile = myproc()->ofile;
   int fd;
 
-  for (fd = 0; fd < NOFILE; fd++) {
-    if (p->ofile[fd] == 0) {
-      p->ofile[fd] = f;
+  for (fd = 0; fd < NOFILE; fd++)
+    if (ofile[fd] == 0)
       return fd;
-    }
-  }
   return -1;
+}
+
+/*
+ * Give f the lowest free descriptor.  Returns the descriptor, or -1 if
+ * there is none (the caller still holds f).
+ */
+static int
+fd_install(struct file *f)
+{
+  int fd = fd_unused();
+
+  if (fd >= 0)
+    myproc()->ofile[fd] = f;
+  return fd;
 }
 
 uint64
@@ -67,7 +79,7 @@ sys_dup(void)
   f = argfd(0, 0);
   if (f == 0)
     return -1;
-  fd = fdalloc(f);
+  fd = fd_install(f);
   if (fd < 0)
     return -1;
   filedup(f);
@@ -133,24 +145,32 @@ sys_fstat(void)
   return filestat(f, st);
 }
 
+/* Add delta to ip's link count, on disk too.  Caller holds ip->lock
+   and is in a transaction. */
+static void
+count_link(struct inode *ip, int delta)
+{
+  ip->nlink += delta;
+  iupdate(ip);
+}
+
 /*
- * Give ip (referenced, unlocked) the additional name path, which must
- * be on ip's device in a directory that still exists.  Returns 0, or
- * -1 if the parent is missing or the name is taken.  Inside a
- * transaction.
+ * Enter ip (referenced, unlocked) in the directory that path's last
+ * element goes in, under that name.  The directory must be on ip's
+ * device and still exist.  Returns 0, or -1 if the directory is
+ * missing or the name is taken.  Inside a transaction.
  */
 static int
 add_name(char *path, struct inode *ip)
 {
   char name[DIRSIZ];
   struct inode *dp;
-  int result;
+  int result = -1;
 
   dp = nameiparent(path, name);
   if (dp == 0)
     return -1;
   ilock(dp);
-  result = -1;
   if (dp->dev == ip->dev && dp->nlink > 0)
     result = dirlink(dp, name, ip->inum);
   iunlockput(dp);
@@ -161,43 +181,48 @@ add_name(char *path, struct inode *ip)
 #define MAXLINKS 32767
 
 /*
- * link(old, new): give the inode named old a second name, new.
- * Directories cannot be linked, nor can links cross devices, nor can a
- * file have more than MAXLINKS names.
+ * Give ip (referenced, unlocked) the further name path.  Directories
+ * cannot be linked, nor can a file have more than MAXLINKS names.
+ * Returns 0, or -1.  Inside a transaction.
  */
+static int
+link_inode(struct inode *ip, char *path)
+{
+  ilock(ip);
+  if (ip->type == T_DIR || ip->nlink >= MAXLINKS) {
+    iunlock(ip);
+    return -1;
+  }
+  /* Count the name before ip is unlocked, so that nlink never falls
+     below the number of entries naming ip, whatever another process
+     unlinks meanwhile; take it back if the name cannot be made. */
+  count_link(ip, 1);
+  iunlock(ip);
+  if (add_name(path, ip) == 0)
+    return 0;
+  ilock(ip);
+  count_link(ip, -1);
+  iunlock(ip);
+  return -1;
+}
+
+/* link(old, new): give the inode named old a second name, new. */
 uint64
 sys_link(void)
 {
   char oldpath[MAXPATH], newpath[MAXPATH];
   struct inode *ip;
-  int result;
+  int result = -1;
 
   if (argstr(0, oldpath, MAXPATH) < 0 || argstr(1, newpath, MAXPATH) < 0)
     return -1;
 
   begin_op();
   ip = namei(oldpath);
-  if (ip == 0) {
-    end_op();
-    return -1;
+  if (ip != 0) {
+    result = link_inode(ip, newpath);
+    iput(ip);
   }
-  ilock(ip);
-  result = -1;
-  if (ip->type != T_DIR && ip->nlink < MAXLINKS) {
-    /* Count the new name before ip is unlocked, so that nlink never
-       falls below the number of entries naming ip, whatever another
-       process unlinks meanwhile. */
-    ip->nlink++;
-    iupdate(ip);
-    iunlock(ip);
-    result = add_name(newpath, ip);
-    ilock(ip);
-    if (result < 0) {
-      ip->nlink--;
-      iupdate(ip);
-    }
-  }
-  iunlockput(ip);
   end_op();
   return result;
 }
@@ -249,12 +274,9 @@ remove_entry(struct inode *dp, char *name)
   memset(&blank, 0, sizeof(blank));
   if (writei(dp, 0, (uint64)&blank, off, sizeof(blank)) != sizeof(blank))
     panic("unlink: cannot clear directory entry");
-  if (ip->type == T_DIR) {
-    dp->nlink--;          /* the victim's ".." no longer names dp */
-    iupdate(dp);
-  }
-  ip->nlink--;
-  iupdate(ip);
+  if (ip->type == T_DIR)
+    count_link(dp, -1);   /* the victim's ".." no longer names dp */
+  count_link(ip, -1);
   iunlockput(ip);         /* frees the file if that was the last of it */
   return 0;
 }
@@ -312,12 +334,9 @@ make_inode(struct inode *dp, char *name, short type, short major, short minor)
     iunlockput(ip);       /* nlink is still 0: this frees it */
     return 0;
   }
-  ip->nlink = 1;
-  iupdate(ip);
-  if (type == T_DIR) {
-    dp->nlink++;          /* for the new directory's ".." */
-    iupdate(dp);
-  }
+  count_link(ip, 1);
+  if (type == T_DIR)
+    count_link(dp, 1);    /* for the new directory's ".." */
   return ip;
 }
 
@@ -350,13 +369,19 @@ create(char *path, short type, short major, short minor)
     return ip;
   }
 
-  /* The name exists.  Let go of dp first: ip may be dp itself ("."). */
+  /* The name exists, which only open(O_CREATE) accepts, and only for
+     a file or a device.  Let go of dp first: ip may be dp itself ("."). */
   iunlockput(dp);
+  if (type != T_FILE) {
+    iput(ip);
+    return 0;
+  }
   ilock(ip);
-  if (type == T_FILE && (ip->type == T_FILE || ip->type == T_DEVICE))
-    return ip;
-  iunlockput(ip);
-  return 0;
+  if (ip->type == T_DIR) {
+    iunlockput(ip);
+    return 0;
+  }
+  return ip;
 }
 
 /* The inode path names, locked, or 0 if none.  Inside a transaction. */
@@ -396,7 +421,11 @@ open_target(char *path, int omode)
   return ip;
 }
 
-/* open(path, mode): returns a new descriptor, or -1. */
+/*
+ * open(path, mode): returns a new descriptor, or -1.  The descriptor
+ * and the open-file slot are taken first, so that an open that cannot
+ * have them fails before it creates or truncates anything.
+ */
 uint64
 sys_open(void)
 {
@@ -408,39 +437,21 @@ sys_open(void)
   argint(1, &omode);
   if (argstr(0, path, MAXPATH) < 0)
     return -1;
+  fd = fd_unused();
+  f = (fd < 0) ? 0 : filealloc();
+  if (f == 0)
+    return -1;
 
   begin_op();
   ip = open_target(path, omode);
-  if (ip == 0) {
-    end_op();
-    return -1;
-  }
-  f = filealloc();
-  fd = (f == 0) ? -1 : fdalloc(f);
-  if (fd < 0) {
-    if (f != 0)
-      fileclose(f);
-    iunlockput(ip);
-    end_op();
-    return -1;
-  }
-
-  if (ip->type == T_DEVICE) {
-    f->type = FD_DEVICE;
-    f->major = ip->major;
-  } else {
-    f->type = FD_INODE;
-    f->off = 0;
-  }
-  f->ip = ip;
-  f->readable = (omode & O_WRONLY) == 0;
-  f->writable = (omode & (O_WRONLY | O_RDWR)) != 0;
-  /* Truncate only now that the open cannot fail. */
-  if ((omode & O_TRUNC) && ip->type == T_FILE)
-    itrunc(ip);
-
-  iunlock(ip);
+  if (ip != 0)
+    fileopen(f, ip, omode);
   end_op();
+  if (ip == 0) {
+    fileclose(f);   /* still FD_NONE: this only frees the slot */
+    return -1;
+  }
+  myproc()->ofile[fd] = f;
   return fd;
 }
 
@@ -570,8 +581,8 @@ sys_pipe(void)
   if (pipealloc(&rf, &wf) < 0)
     return -1;
 
-  fds[0] = fdalloc(rf);
-  fds[1] = fds[0] < 0 ? -1 : fdalloc(wf);
+  fds[0] = fd_install(rf);
+  fds[1] = fds[0] < 0 ? -1 : fd_install(wf);
   if (fds[1] < 0)
     goto fail;
   if (copyout(p->pagetable, fdarray, (char *)fds, sizeof(fds)) < 0)
