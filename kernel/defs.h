@@ -163,6 +163,9 @@ int             fetchstr(uint64 addr, char *buf, int max);
 int             fetchaddr(uint64 addr, uint64 *ip);
 void            syscall(void);
 
+/* sysfile.c: a process's descriptors */
+struct file*    fd_file(int fd);
+
 /* trap.c */
 extern uint     ticks;
 extern struct spinlock tickslock;

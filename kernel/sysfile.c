@@ -2,9 +2,11 @@
  * File-system system calls: descriptors, opening and creating files,
  * directories, links, pipes and exec's argument copying.
  *
- * Each call checks its arguments here and then works through file.c
- * (open files) or fs.c (inodes).  Anything that may change the disk is
- * one log transaction, bracketed by begin_op() and end_op().
+ * syscall() has fetched each call's arguments already (syscall.c): a
+ * descriptor arrives as its open file, a path as the kernel's copy.
+ * Each call checks the rest here and then works through file.c (open
+ * files) or fs.c (inodes).  Anything that may change the disk is one
+ * log transaction, bracketed by begin_op() and end_op().
  */
 #include "types.h"
 #include "riscv.h"
@@ -18,25 +20,15 @@
 #include "file.h"
 #include "fcntl.h"
 #include "defs.h"
+#include "syshandlers.h"
 
-/*
- * Fetch argument n as a descriptor of the current process and return
- * its open file, or 0 if it is out of range or not open.  *fdp, if
- * given, receives the descriptor number.
- */
-static struct file*
-argfd(int n, int *fdp)
+/* The open file fd names in the current process, or 0 if none. */
+struct file*
+fd_file(int fd)
 {
-  int fd;
-  struct file *f;
-
-  argint(n, &fd);
   if (fd < 0 || fd >= NOFILE)
     return 0;
-  f = myproc()->ofile[fd];
-  if (f != 0 && fdp != 0)
-    *fdp = fd;
-  return f;
+  return myproc()->ofile[fd];
 }
 
 /*
@@ -71,59 +63,34 @@ fd_install(struct file *f)
 }
 
 uint64
-sys_dup(void)
+sys_dup(struct file *f)
 {
-  struct file *f;
-  int fd;
+  int fd = fd_install(f);
 
-  f = argfd(0, 0);
-  if (f == 0)
-    return -1;
-  fd = fd_install(f);
-  if (fd < 0)
-    return -1;
-  filedup(f);
+  if (fd >= 0)
+    filedup(f);
   return fd;
 }
 
-/*
- * read(fd, buf, n) and write(fd, buf, n): the two take the same
- * arguments and differ only in the direction of the copy.
- */
-static uint64
-transfer(int writing)
+/* read(fd, buf, n) */
+uint64
+sys_read(struct file *f, uint64 buf, int n)
 {
-  struct file *f;
-  uint64 buf;
-  int n;
+  return n < 0 ? -1 : fileread(f, buf, n);
+}
 
-  f = argfd(0, 0);
-  argaddr(1, &buf);
-  argint(2, &n);
-  if (f == 0 || n < 0)
-    return -1;
-  return writing ? filewrite(f, buf, n) : fileread(f, buf, n);
+/* write(fd, buf, n) */
+uint64
+sys_write(struct file *f, uint64 buf, int n)
+{
+  return n < 0 ? -1 : filewrite(f, buf, n);
 }
 
 uint64
-sys_read(void)
+sys_close(int fd)
 {
-  return transfer(0);
-}
+  struct file *f = fd_file(fd);
 
-uint64
-sys_write(void)
-{
-  return transfer(1);
-}
-
-uint64
-sys_close(void)
-{
-  struct file *f;
-  int fd;
-
-  f = argfd(0, &fd);
   if (f == 0)
     return -1;
   myproc()->ofile[fd] = 0;
@@ -133,15 +100,8 @@ sys_close(void)
 
 /* fstat(fd, struct stat *st) */
 uint64
-sys_fstat(void)
+sys_fstat(struct file *f, uint64 st)
 {
-  struct file *f;
-  uint64 st;
-
-  f = argfd(0, 0);
-  argaddr(1, &st);
-  if (f == 0)
-    return -1;
   return filestat(f, st);
 }
 
@@ -208,14 +168,10 @@ link_inode(struct inode *ip, char *path)
 
 /* link(old, new): give the inode named old a second name, new. */
 uint64
-sys_link(void)
+sys_link(char *oldpath, char *newpath)
 {
-  char oldpath[MAXPATH], newpath[MAXPATH];
   struct inode *ip;
   int result = -1;
-
-  if (argstr(0, oldpath, MAXPATH) < 0 || argstr(1, newpath, MAXPATH) < 0)
-    return -1;
 
   begin_op();
   ip = namei(oldpath);
@@ -287,14 +243,11 @@ remove_entry(struct inode *dp, char *name)
  * last link and last reference are gone.
  */
 uint64
-sys_unlink(void)
+sys_unlink(char *path)
 {
-  char path[MAXPATH], name[DIRSIZ];
+  char name[DIRSIZ];
   struct inode *dp;
   int result;
-
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
 
   begin_op();
   dp = nameiparent(path, name);
@@ -427,16 +380,12 @@ open_target(char *path, int omode)
  * have them fails before it creates or truncates anything.
  */
 uint64
-sys_open(void)
+sys_open(char *path, int omode)
 {
-  char path[MAXPATH];
-  int omode, fd;
+  int fd;
   struct inode *ip;
   struct file *f;
 
-  argint(1, &omode);
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
   fd = fd_unused();
   f = (fd < 0) ? 0 : filealloc();
   if (f == 0)
@@ -477,26 +426,15 @@ make_node(char *path, short type, short major, short minor)
 
 /* mkdir(path) */
 uint64
-sys_mkdir(void)
+sys_mkdir(char *path)
 {
-  char path[MAXPATH];
-
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
   return make_node(path, T_DIR, 0, 0);
 }
 
 /* mknod(path, major, minor) */
 uint64
-sys_mknod(void)
+sys_mknod(char *path, int major, int minor)
 {
-  char path[MAXPATH];
-  int major, minor;
-
-  argint(1, &major);
-  argint(2, &minor);
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
   if (major < 0 || major >= NDEV)
     return -1;
   return make_node(path, T_DEVICE, major, minor);
@@ -504,14 +442,10 @@ sys_mknod(void)
 
 /* chdir(path): the path must name a directory. */
 uint64
-sys_chdir(void)
+sys_chdir(char *path)
 {
-  char path[MAXPATH];
   struct inode *ip;
   struct proc *p = myproc();
-
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
 
   begin_op();
   ip = lookup_locked(path);
@@ -534,16 +468,11 @@ sys_chdir(void)
  * the process image.  Returns argc to the new program, or -1.
  */
 uint64
-sys_exec(void)
+sys_exec(char *path, uint64 uargv)
 {
-  char path[MAXPATH];
   char *argv[MAXARG + 1];
-  uint64 uargv, uarg;
+  uint64 uarg;
   int argc, i, ret = -1;
-
-  argaddr(1, &uargv);
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
 
   memset(argv, 0, sizeof(argv));
   for (argc = 0; ; argc++) {
@@ -570,14 +499,12 @@ out:
 
 /* pipe(int fds[2]): fds[0] reads, fds[1] writes. */
 uint64
-sys_pipe(void)
+sys_pipe(uint64 fdarray)
 {
-  uint64 fdarray;
   struct file *rf, *wf;
   int fds[2];
   struct proc *p = myproc();
 
-  argaddr(0, &fdarray);
   if (pipealloc(&rf, &wf) < 0)
     return -1;
 

@@ -1,6 +1,7 @@
 /*
- * System calls about processes, time and memory accounting.
- * Each fetches and checks its own arguments (syscall.c).
+ * System calls about processes, time and memory accounting.  Each is
+ * called with its arguments fetched (syscall.c) and checks their
+ * values.
  */
 #include "types.h"
 #include "param.h"
@@ -15,13 +16,11 @@
 #include "fcntl.h"
 #include "vm.h"
 #include "defs.h"
+#include "syshandlers.h"
 
 uint64
-sys_exit(void)
+sys_exit(int status)
 {
-  int status;
-
-  argint(0, &status);
   exit(status);
 }
 
@@ -39,11 +38,8 @@ sys_fork(void)
 
 /* wait(int *status): status may be 0. */
 uint64
-sys_wait(void)
+sys_wait(uint64 status_addr)
 {
-  uint64 status_addr;
-
-  argaddr(0, &status_addr);
   return wait(status_addr);
 }
 
@@ -53,13 +49,10 @@ sys_wait(void)
  * (SBRK_LAZY), or shrink it.  Returns the old end of the heap, or -1.
  */
 uint64
-sys_sbrk(void)
+sys_sbrk(int n, int type)
 {
-  int n, type;
   uint64 oldsz;
 
-  argint(0, &n);
-  argint(1, &type);
   oldsz = myproc()->sz;
   if (n < 0 && (uint64)(-(long)n) > oldsz)
     return oldsz;   /* a shrink past the start leaves the heap as it is */
@@ -74,12 +67,10 @@ sys_sbrk(void)
 
 /* sleep(n): wait n clock ticks.  Returns 0, or -1 if killed meanwhile. */
 uint64
-sys_sleep(void)
+sys_sleep(int n)
 {
-  int n;
   uint start, slept;
 
-  argint(0, &n);
   if (n < 0)
     return -1;
 
@@ -93,11 +84,8 @@ sys_sleep(void)
 }
 
 uint64
-sys_kill(void)
+sys_kill(int pid)
 {
-  int pid;
-
-  argint(0, &pid);
   return kill(pid);
 }
 
@@ -115,12 +103,10 @@ sys_uptime(void)
 
 /* sysinfo(struct sysinfo *info): free memory and live processes. */
 uint64
-sys_sysinfo(void)
+sys_sysinfo(uint64 dst)
 {
-  uint64 dst;
   struct sysinfo info;
 
-  argaddr(0, &dst);
   info.freemem = kfreemem();
   info.nproc = nproc_active();
   if (copyout(myproc()->pagetable, dst, (char *)&info, sizeof(info)) < 0)
@@ -130,12 +116,10 @@ sys_sysinfo(void)
 
 /* diskstat(struct diskstat *out): disk requests since boot. */
 uint64
-sys_diskstat(void)
+sys_diskstat(uint64 dst)
 {
-  uint64 dst;
   struct diskstat stats;
 
-  argaddr(0, &dst);
   virtio_disk_stats(&stats);
   if (copyout(myproc()->pagetable, dst, (char *)&stats, sizeof(stats)) < 0)
     return -1;
@@ -150,13 +134,11 @@ sys_diskstat(void)
  * only if the check failed to fire.
  */
 uint64
-sys_lockcheck(void)
+sys_lockcheck(int use_sleeplock)
 {
   static struct spinlock spin = { .locked = 0, .name = "lockcheck", .cpu = 0 };
   static struct sleeplock sleeping;
-  int use_sleeplock;
 
-  argint(0, &use_sleeplock);
   if (use_sleeplock) {
     initsleeplock(&sleeping, "lockcheck");
     acquiresleep(&sleeping);
