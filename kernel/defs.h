@@ -50,6 +50,8 @@ int             filewrite(struct file *f, uint64 addr, int n);
 /* fs.c: inodes, directories and path names */
 void            fsinit(int dev);
 int             dirlink(struct inode *dp, char *name, uint inum);
+int             dirempty(struct inode *dp);
+void            dirunlink(struct inode *dp, uint off);
 struct inode*   dirlookup(struct inode *dp, char *name, uint *poff);
 struct inode*   ialloc(uint dev, short type);
 struct inode*   idup(struct inode *ip);

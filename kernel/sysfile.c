@@ -183,23 +183,6 @@ sys_link(char *oldpath, char *newpath)
   return result;
 }
 
-/* Does directory dp hold nothing but "." and ".."?  dp is locked. */
-static int
-dir_is_empty(struct inode *dp)
-{
-  struct dirent de;
-  uint off;
-
-  /* The first two entries are always "." and "..". */
-  for (off = 2 * sizeof(de); off < dp->size; off += sizeof(de)) {
-    if (readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
-      panic("dir_is_empty: short directory read");
-    if (de.inum != 0)
-      return 0;
-  }
-  return 1;
-}
-
 /*
  * Remove the entry name from directory dp (locked) and drop the link
  * it held.  Returns 0, or -1 if name is "." or "..", is not there, or
@@ -208,7 +191,6 @@ dir_is_empty(struct inode *dp)
 static int
 remove_entry(struct inode *dp, char *name)
 {
-  struct dirent blank;
   struct inode *ip;
   uint off;
 
@@ -222,14 +204,12 @@ remove_entry(struct inode *dp, char *name)
   ilock(ip);
   if (ip->nlink < 1)
     panic("unlink: inode without links");
-  if (ip->type == T_DIR && !dir_is_empty(ip)) {
+  if (ip->type == T_DIR && !dirempty(ip)) {
     iunlockput(ip);
     return -1;
   }
 
-  memset(&blank, 0, sizeof(blank));
-  if (writei(dp, 0, (uint64)&blank, off, sizeof(blank)) != sizeof(blank))
-    panic("unlink: cannot clear directory entry");
+  dirunlink(dp, off);
   if (ip->type == T_DIR)
     count_link(dp, -1);   /* the victim's ".." no longer names dp */
   count_link(ip, -1);
