@@ -392,16 +392,15 @@ static int
 make_node(char *path, short type, short major, short minor)
 {
   struct inode *ip;
+  int made;
 
   begin_op();
   ip = create(path, type, major, minor);
-  if (ip == 0) {
-    end_op();
-    return -1;
-  }
-  iunlockput(ip);
+  made = ip != 0;
+  if (made)
+    iunlockput(ip);
   end_op();
-  return 0;
+  return made ? 0 : -1;
 }
 
 /* mkdir(path) */

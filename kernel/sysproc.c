@@ -18,10 +18,30 @@
 #include "defs.h"
 #include "syshandlers.h"
 
+/* ------------------------------------------------------------- processes */
+
+uint64
+sys_fork(void)
+{
+  return fork();
+}
+
 uint64
 sys_exit(int status)
 {
   exit(status);
+}
+
+uint64
+sys_wait(uint64 status_addr)
+{
+  return wait(status_addr);
+}
+
+uint64
+sys_kill(int pid)
+{
+  return kill(pid);
 }
 
 uint64
@@ -30,24 +50,8 @@ sys_getpid(void)
   return myproc()->pid;
 }
 
-uint64
-sys_fork(void)
-{
-  return fork();
-}
+/* ---------------------------------------------------------------- memory */
 
-/* wait(int *status): status may be 0. */
-uint64
-sys_wait(uint64 status_addr)
-{
-  return wait(status_addr);
-}
-
-/*
- * sys_sbrk(n, type): grow the heap by n bytes, eagerly (SBRK_EAGER, and
- * what older programs' sbrk(n) passes), or as address space only
- * (SBRK_LAZY), or shrink it.  Returns the old end of the heap, or -1.
- */
 uint64
 sys_sbrk(int n, int type)
 {
@@ -65,7 +69,20 @@ sys_sbrk(int n, int type)
   return oldsz;
 }
 
-/* sleep(n): wait n clock ticks.  Returns 0, or -1 if killed meanwhile. */
+uint64
+sys_sysinfo(uint64 dst)
+{
+  struct sysinfo info;
+
+  info.freemem = kfreemem();
+  info.nproc = nproc_active();
+  if (copyout(myproc()->pagetable, dst, (char *)&info, sizeof(info)) < 0)
+    return -1;
+  return 0;
+}
+
+/* ------------------------------------------------------------------ time */
+
 uint64
 sys_sleep(int n)
 {
@@ -84,13 +101,6 @@ sys_sleep(int n)
 }
 
 uint64
-sys_kill(int pid)
-{
-  return kill(pid);
-}
-
-/* uptime(): clock ticks since boot. */
-uint64
 sys_uptime(void)
 {
   uint now;
@@ -101,20 +111,8 @@ sys_uptime(void)
   return now;
 }
 
-/* sysinfo(struct sysinfo *info): free memory and live processes. */
-uint64
-sys_sysinfo(uint64 dst)
-{
-  struct sysinfo info;
+/* ------------------------------------ the disk, and the lock rule's test */
 
-  info.freemem = kfreemem();
-  info.nproc = nproc_active();
-  if (copyout(myproc()->pagetable, dst, (char *)&info, sizeof(info)) < 0)
-    return -1;
-  return 0;
-}
-
-/* diskstat(struct diskstat *out): disk requests since boot. */
 uint64
 sys_diskstat(uint64 dst)
 {
@@ -126,13 +124,6 @@ sys_diskstat(uint64 dst)
   return 0;
 }
 
-/*
- * lockcheck(int sleeplock): a test of the kernel's lock rule
- * (lockorder.h), for the test suite.  Takes a spin lock (or, if
- * sleeplock is set, a sleep lock) and then a page fault, which the
- * check in vm_fault must turn into a panic naming the rule.  Returns
- * only if the check failed to fire.
- */
 uint64
 sys_lockcheck(int use_sleeplock)
 {
