@@ -214,15 +214,14 @@ filealloc(void)
   struct file *f;
 
   acquire(&ftable.lock);
-  for (f = ftable.slot; f < &ftable.slot[NFILE]; f++) {
-    if (f->ref != 0)
-      continue;
+  for (f = ftable.slot; f < &ftable.slot[NFILE] && f->ref != 0; f++)
+    ;
+  if (f < &ftable.slot[NFILE])
     f->ref = 1;
-    release(&ftable.lock);
-    return f;
-  }
+  else
+    f = 0;
   release(&ftable.lock);
-  return 0;
+  return f;
 }
 
 /*
