@@ -47,16 +47,30 @@ fetchstr(uint64 addr, char *buf, int max)
 /* System calls take at most this many arguments, in a0..a5. */
 #define MAX_SYSCALL_ARGS 6
 
+/* The raw values of the system call's arguments, a0..a5 as saved. */
+static void
+saved_args(uint64 raw[MAX_SYSCALL_ARGS])
+{
+  struct trapframe *tf = myproc()->trapframe;
+
+  raw[0] = tf->a0;
+  raw[1] = tf->a1;
+  raw[2] = tf->a2;
+  raw[3] = tf->a3;
+  raw[4] = tf->a4;
+  raw[5] = tf->a5;
+}
+
 /* The raw value of system call argument n (0 .. MAX_SYSCALL_ARGS-1). */
 static uint64
 argraw(int n)
 {
-  struct trapframe *tf = myproc()->trapframe;
-  uint64 regs[MAX_SYSCALL_ARGS] = { tf->a0, tf->a1, tf->a2, tf->a3, tf->a4, tf->a5 };
+  uint64 raw[MAX_SYSCALL_ARGS];
 
   if (n < 0 || n >= MAX_SYSCALL_ARGS)
     panic("argraw: no such argument");
-  return regs[n];
+  saved_args(raw);
+  return raw[n];
 }
 
 /* Argument n as an int (its low 32 bits). */
@@ -120,31 +134,32 @@ struct strings {
 /*
  * Fetch the arguments of the kinds given into args; strings go into
  * strs.  Returns 0, or -1 if an fd is not open or a string cannot be
- * copied in.
+ * copied in.  Kept out of line, so that syscall() stays small for the
+ * calls that take no arguments (getpid, fork, uptime).
  */
-static int
+static int __attribute__((noinline))
 fetch_args(const enum argkind *kinds, union sysarg *args, struct strings *strs)
 {
   int n;
-  uint64 raw;
+  uint64 raw[MAX_SYSCALL_ARGS];
 
+  saved_args(raw);
   for (n = 0; n < MAX_SYSCALL_ARGS && kinds[n] != ARG_NONE; n++) {
-    raw = argraw(n);
     switch (kinds[n]) {
     case ARG_INT:
-      args[n].i = (int)raw;
+      args[n].i = (int)raw[n];
       break;
     case ARG_LONG:
     case ARG_ADDR:
-      args[n].u = raw;
+      args[n].u = raw[n];
       break;
     case ARG_STR:
       args[n].str = strs->buf[strs->used++];
-      if (fetchstr(raw, args[n].str, MAXPATH) < 0)
+      if (fetchstr(raw[n], args[n].str, MAXPATH) < 0)
         return -1;
       break;
     case ARG_FD:
-      args[n].file = fd_file((int)raw);
+      args[n].file = fd_file((int)raw[n]);
       if (args[n].file == 0)
         return -1;
       break;
@@ -174,7 +189,8 @@ syscall(void)
     return;
   }
   strs.used = 0;
-  if (fetch_args(calls[num].kinds, args, &strs) < 0) {
+  if (calls[num].kinds[0] != ARG_NONE &&
+      fetch_args(calls[num].kinds, args, &strs) < 0) {
     p->trapframe->a0 = -1;
     return;
   }
