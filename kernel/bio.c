@@ -1,18 +1,24 @@
 /*
  * The block cache: NBUF in-memory copies of disk blocks.
  *
- * A disk block has at most one buf in the cache, so every user of the
- * block sees the same bytes; the buf's sleep-lock lets one process at a
- * time read or change them.
+ * A disk block has at most one buf, so every user of the block sees the
+ * same bytes; the buf's sleep lock lets one process at a time use them.
+ * bread() returns the block locked, brelse() gives it back; bpin() keeps
+ * a block cached for the log without holding it locked.
  *
- * Two structures find bufs, both under the cache's one spin lock:
- *   buckets   a chain per hash of (dev, blockno), holding every buf
- *             that has held a block, so a lookup visits a few bufs
- *             however large NBUF is;
- *   idle      the bufs nobody refers to (refcnt 0), in the order they
- *             became idle: the oldest right after the sentinel, the
- *             newest right before it.  A block that is not cached takes
- *             over the oldest idle buf.
+ * Finding a block: a hash table of chains keyed by block number, so a
+ * lookup looks at a few bufs however large NBUF is.
+ *
+ * Choosing a buf to reuse: a clock.  A hand goes round the bufs; it
+ * passes over a buf that is held or pinned, gives a buf used since its
+ * last turn a second chance (clearing its recent bit), and takes the
+ * first idle buf it finds without one.  We chose a clock over an LRU
+ * list because it keeps no order by hand: releasing a buf only drops a
+ * count, and the one bit per buf approximates "least recently used"
+ * well enough for a cache this size.
+ *
+ * Everything here that is not a buf's contents is under cache.lock, a
+ * spin lock held only for a lookup or a count (lockorder.h, row 7).
  */
 
 #include "types.h"
@@ -24,95 +30,96 @@
 #include "fs.h"
 #include "buf.h"
 
-#define NBUCKET 128   /* hash chains: a power of two, about NBUF / 3 */
+#define NCHAIN 131   /* hash chains: a prime, about NBUF / 3 */
 
 static struct {
-  /* Protects the chains, the idle list and every buf's dev, blockno
-     and refcnt. */
   struct spinlock lock;
   struct buf bufs[NBUF];
-  struct buf *bucket[NBUCKET];
-  struct buf idle;   /* sentinel: idle.next is the oldest, idle.prev the newest */
+  struct buf *chains[NCHAIN];
+  int hand;                    /* the clock: the next buf it looks at */
 } cache;
 
 static struct buf**
-bucket_of(uint dev, uint blockno)
+chain_of(uint dev, uint blockno)
 {
-  return &cache.bucket[(blockno ^ dev) % NBUCKET];
+  return &cache.chains[(blockno + dev) % NCHAIN];
 }
 
-/* Take b out of the idle list.  Caller holds cache.lock. */
-static void
-idle_unlink(struct buf *b)
+/* The buf holding (dev, blockno), or 0.  Caller holds cache.lock. */
+static struct buf*
+lookup(uint dev, uint blockno)
 {
-  b->prev->next = b->next;
-  b->next->prev = b->prev;
-}
+  struct buf *b;
 
-/* Put b at the newest end of the idle list.  Caller holds cache.lock. */
-static void
-idle_push_newest(struct buf *b)
-{
-  b->prev = cache.idle.prev;
-  b->next = &cache.idle;
-  cache.idle.prev->next = b;
-  cache.idle.prev = b;
+  for (b = *chain_of(dev, blockno); b != 0; b = b->chain)
+    if (b->dev == dev && b->blockno == blockno)
+      return b;
+  return 0;
 }
 
 /*
- * Take b out of its bucket's chain, if it is on one (a buf that never
- * held a block is not).  Caller holds cache.lock.
+ * Move b from the chain of the block it held (if it held one) to the
+ * chain of (dev, blockno), with no valid data.  Caller holds cache.lock
+ * and b has no holder.
  */
 static void
-chain_unlink(struct buf *b)
+rename_buf(struct buf *b, uint dev, uint blockno)
 {
   struct buf **link;
 
-  for (link = bucket_of(b->dev, b->blockno); *link != 0; link = &(*link)->hnext) {
+  for (link = chain_of(b->dev, b->blockno); *link != 0; link = &(*link)->chain) {
     if (*link == b) {
-      *link = b->hnext;
-      return;
+      *link = b->chain;
+      break;
     }
   }
+  b->dev = dev;
+  b->blockno = blockno;
+  b->valid = 0;
+  b->chain = *chain_of(dev, blockno);
+  *chain_of(dev, blockno) = b;
 }
 
-/* One more reference to b.  Caller holds cache.lock. */
-static void
-ref_get(struct buf *b)
+/*
+ * The clock: the next idle buf not used since the hand last passed it.
+ * Two turns find one if any buf is idle (the first clears every recent
+ * bit).  Caller holds cache.lock.
+ */
+static struct buf*
+clock_victim(void)
 {
-  if (b->refcnt++ == 0)
-    idle_unlink(b);
+  struct buf *b;
+  int looked;
+
+  for (looked = 0; looked < 2 * NBUF; looked++) {
+    b = &cache.bufs[cache.hand];
+    cache.hand = (cache.hand + 1) % NBUF;
+    if (b->refs > 0)
+      continue;
+    if (!b->recent)
+      return b;
+    b->recent = 0;
+  }
+  /* The log pins at most LOGSIZE bufs and each process holds a few:
+     NBUF is sized so that this cannot happen. */
+  panic("bget: every buffer is in use");
 }
 
-/* One reference to b fewer; b goes idle at the last.  Caller holds cache.lock. */
-static void
-ref_put(struct buf *b, char *who)
-{
-  if (b->refcnt == 0)
-    panic(who);
-  if (--b->refcnt == 0)
-    idle_push_newest(b);
-}
-
-/* Every buf idle and on no chain; called once at boot. */
+/* Every buf idle and holding no block; called once at boot. */
 void
 binit(void)
 {
   struct buf *b;
 
   initlock(&cache.lock, "bcache");
-  cache.idle.next = &cache.idle;
-  cache.idle.prev = &cache.idle;
-  for (b = cache.bufs; b < &cache.bufs[NBUF]; b++) {
+  for (b = cache.bufs; b < &cache.bufs[NBUF]; b++)
     initsleeplock(&b->lock, "buffer");
-    idle_push_newest(b);
-  }
 }
 
 /*
- * Return the buf for block blockno of dev, locked and with one more
- * reference.  If the block is not cached, the oldest idle buf is
- * recycled for it (its data is then not valid).
+ * The buf for block blockno of dev, locked, with one more reference.
+ * A block not cached takes over the clock's victim (its data then not
+ * valid).
  */
 static struct buf*
 bget(uint dev, uint blockno)
@@ -120,34 +127,25 @@ bget(uint dev, uint blockno)
   struct buf *b;
 
   acquire(&cache.lock);
-  for (b = *bucket_of(dev, blockno); b != 0; b = b->hnext)
-    if (b->dev == dev && b->blockno == blockno)
-      break;
+  b = lookup(dev, blockno);
   if (b == 0) {
-    b = cache.idle.next;
-    if (b == &cache.idle)
-      panic("bget: no buffers");
-    chain_unlink(b);
-    b->dev = dev;
-    b->blockno = blockno;
-    b->valid = 0;
-    b->hnext = *bucket_of(dev, blockno);
-    *bucket_of(dev, blockno) = b;
+    b = clock_victim();
+    rename_buf(b, dev, blockno);
   }
-  ref_get(b);
+  b->refs++;
+  b->recent = 1;
   release(&cache.lock);
 
   acquiresleep(&b->lock);
   return b;
 }
 
-/* Return a locked buf holding the current contents of the block. */
+/* A locked buf holding the current contents of the block. */
 struct buf*
 bread(uint dev, uint blockno)
 {
-  struct buf *b;
+  struct buf *b = bget(dev, blockno);
 
-  b = bget(dev, blockno);
   if (!b->valid) {
     virtio_disk_rw(b, 0);
     b->valid = 1;
@@ -174,10 +172,19 @@ bflush(void)
   virtio_disk_flush();
 }
 
+/* Drop one reference to b.  Caller holds cache.lock. */
+static void
+unref(struct buf *b, char *who)
+{
+  if (b->refs == 0)
+    panic(who);
+  b->refs--;
+}
+
 /*
  * Done with b: unlock it (releasesleep panics unless the caller holds
- * it) and drop the caller's reference.  At the last reference b becomes
- * the newest idle buf, the last to be recycled.
+ * it) and drop the caller's reference.  At the last one b may be
+ * reused, once the clock has passed it without a new use.
  */
 void
 brelse(struct buf *b)
@@ -185,16 +192,16 @@ brelse(struct buf *b)
   releasesleep(&b->lock);
 
   acquire(&cache.lock);
-  ref_put(b, "brelse: no reference");
+  unref(b, "brelse: no reference");
   release(&cache.lock);
 }
 
-/* Keep b in the cache (the log holds it until it is installed). */
+/* Keep b cached until bunpin, without holding it (the log's pin). */
 void
 bpin(struct buf *b)
 {
   acquire(&cache.lock);
-  ref_get(b);
+  b->refs++;
   release(&cache.lock);
 }
 
@@ -203,6 +210,6 @@ void
 bunpin(struct buf *b)
 {
   acquire(&cache.lock);
-  ref_put(b, "bunpin: no reference");
+  unref(b, "bunpin: no reference");
   release(&cache.lock);
 }

@@ -1,13 +1,20 @@
-/* One disk block cached in memory. */
+/*
+ * A disk block's copy in the block cache (bio.c).
+ *
+ * The cache's lock covers which block a buf holds and the bookkeeping
+ * that decides when it may hold another; the buf's own sleep lock
+ * covers the contents, for the one process using them.
+ */
 struct buf {
-  int valid;              /* data has been read from disk */
+  /* Under the cache's lock (the holder of lock may read dev, blockno). */
   uint dev;
   uint blockno;
-  struct sleeplock lock;  /* held by the one user of the data */
-  uint refcnt;            /* users; this and the links below are
-                             protected by the cache's lock */
-  struct buf *hnext;      /* next buf in the same hash bucket */
-  struct buf *prev;       /* idle list, while refcnt is 0 */
-  struct buf *next;
+  struct buf *chain;      /* the next buf in the same hash chain */
+  uint refs;              /* holders and log pins: while > 0, kept */
+  char recent;            /* used since the clock hand last passed */
+
+  /* Under lock. */
+  struct sleeplock lock;
+  int valid;              /* data holds what the disk holds, or newer */
   uchar data[BSIZE];
 };

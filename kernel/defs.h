@@ -47,6 +47,7 @@ void            heap_cut(struct proc *p, uint64 keep);
 struct file*    filealloc(void);
 void            fileclose(struct file *f);
 struct file*    filedup(struct file *f);
+void            fileopen(struct file *f, struct inode *ip, int omode);
 void            fileinit(void);
 int             fileread(struct file *f, uint64 addr, int n);
 int             filestat(struct file *f, uint64 addr);
@@ -55,6 +56,8 @@ int             filewrite(struct file *f, uint64 addr, int n);
 /* fs.c: inodes, directories and path names */
 void            fsinit(int dev);
 int             dirlink(struct inode *dp, char *name, uint inum);
+int             dirempty(struct inode *dp);
+void            dirunlink(struct inode *dp, uint off);
 struct inode*   dirlookup(struct inode *dp, char *name, uint *poff);
 struct inode*   ialloc(uint dev, short type);
 struct inode*   idup(struct inode *ip);
@@ -179,6 +182,9 @@ void            argaddr(int n, uint64 *ip);
 int             fetchstr(uint64 addr, char *buf, int max);
 int             fetchaddr(uint64 addr, uint64 *ip);
 void            syscall(void);
+
+/* sysfile.c: a process's descriptors */
+struct file*    fd_file(int fd);
 
 /* trap.c */
 void            trapinit(void);

@@ -1,7 +1,12 @@
 /*
  * Open files: the system-wide table of struct file, shared by
- * descriptors (and mappings) through a reference count, and the
- * read/write/stat operations that route to pipes, devices or inodes.
+ * descriptors (and mappings) through a reference count, and what each
+ * kind of file does when it is read, written, examined or closed.
+ *
+ * Each kind has a row of operations in kinds[], picked by f->type;
+ * the functions everyone calls (fileread, filewrite, filestat,
+ * fileclose) check what is common and hand over to the row.  A new
+ * kind of file is a new row.
  */
 #include "types.h"
 #include "riscv.h"
@@ -31,113 +36,69 @@ static struct {
   struct file slot[NFILE];
 } ftable;
 
-void
-fileinit(void)
-{
-  initlock(&ftable.lock, "ftable");
-}
-
-/* Claim a free struct file with one reference.  Returns 0 if none. */
-struct file*
-filealloc(void)
-{
-  struct file *f;
-
-  acquire(&ftable.lock);
-  for (f = ftable.slot; f < &ftable.slot[NFILE]; f++) {
-    if (f->ref != 0)
-      continue;
-    f->ref = 1;
-    release(&ftable.lock);
-    return f;
-  }
-  release(&ftable.lock);
-  return 0;
-}
-
-/* Add a reference to f, which must be open.  Returns f. */
-struct file*
-filedup(struct file *f)
-{
-  acquire(&ftable.lock);
-  if (f->ref < 1)
-    panic("filedup: file not open");
-  f->ref++;
-  release(&ftable.lock);
-  return f;
-}
+/* ------------------------------------------------------- kinds of file */
 
 /*
- * Drop a reference to f.  The last one releases what f refers to: a
- * pipe end, or an inode (inside a transaction, since iput may free it).
- *
- * Releasing may sleep, so it happens without ftable.lock.  Meanwhile the
- * slot keeps its one reference, so filealloc cannot hand it out; nobody
- * else can reach it, since that reference was the last.
+ * What a kind of file does.  read and write move up to n bytes between
+ * the file and user address addr and return the bytes moved, or -1; a
+ * kind without one cannot be read (or written).  stat fills in *st, or
+ * is 0 for a kind with no inode.  release lets go of what the file
+ * refers to, at its last reference.
  */
-void
-fileclose(struct file *f)
+struct file_ops {
+  int (*read)(struct file *f, uint64 addr, int n);
+  int (*write)(struct file *f, uint64 addr, int n);
+  void (*stat)(struct file *f, struct stat *st);
+  void (*release)(struct file *f);
+};
+
+static int
+pipe_read(struct file *f, uint64 addr, int n)
 {
-  int last;
-
-  acquire(&ftable.lock);
-  if (f->ref < 1)
-    panic("fileclose: file not open");
-  last = f->ref == 1;
-  if (!last)
-    f->ref--;
-  release(&ftable.lock);
-  if (!last)
-    return;
-
-  if (f->type == FD_PIPE) {
-    pipeclose(f->pipe, f->writable);
-  } else if (f->type == FD_INODE || f->type == FD_DEVICE) {
-    begin_op();
-    iput(f->ip);
-    end_op();
-  }
-  f->type = FD_NONE;
-  f->pipe = 0;
-  f->ip = 0;
-
-  acquire(&ftable.lock);
-  f->ref = 0;
-  release(&ftable.lock);
+  return piperead(f->pipe, addr, n);
 }
 
-/* Copy f's metadata to user address addr.  Returns 0, or -1. */
-int
-filestat(struct file *f, uint64 addr)
+static int
+pipe_write(struct file *f, uint64 addr, int n)
 {
-  struct stat st;
+  return pipewrite(f->pipe, addr, n);
+}
 
-  if (f->type != FD_INODE && f->type != FD_DEVICE)
-    return -1;
-  ilock(f->ip);
-  stati(f->ip, &st);
-  iunlock(f->ip);
-  if (copyout(myproc()->pagetable, addr, (char *)&st, sizeof(st)) < 0)
-    return -1;
-  return 0;
+static void
+pipe_release(struct file *f)
+{
+  pipeclose(f->pipe, f->writable);
+  f->pipe = 0;
 }
 
 /*
- * Read (or, if writing, write) n bytes between the device behind f and
- * user address addr.  Returns what the driver returns, or -1 if f's
- * major number names no driver for the direction.
+ * Move n bytes between the device behind f and user address addr, in
+ * the direction writing says.  Returns what the driver returns, or -1
+ * if f's major number names no driver for the direction.
  */
 static int
 device_io(struct file *f, uint64 addr, int n, int writing)
 {
-  int (*io)(int user, uint64 addr, int n);
+  struct devsw *d;
+  int (*io)(int user_buf, uint64 buf, int n);
 
   if (f->major < 0 || f->major >= NDEV)
     return -1;
-  io = writing ? devsw[f->major].write : devsw[f->major].read;
-  if (io == 0)
-    return -1;
-  return io(1, addr, n);
+  d = &devsw[f->major];
+  io = writing ? d->write : d->read;
+  return io ? io(1, addr, n) : -1;
+}
+
+static int
+device_read(struct file *f, uint64 addr, int n)
+{
+  return device_io(f, addr, n, 0);
+}
+
+static int
+device_write(struct file *f, uint64 addr, int n)
+{
+  return device_io(f, addr, n, 1);
 }
 
 /*
@@ -165,28 +126,6 @@ inode_read(struct file *f, uint64 addr, int n)
     iunlock(f->ip);
   } while (done < n && r != 0 && vm_fault_deferred(myproc()));
   return done > 0 ? done : r;
-}
-
-/*
- * Read up to n bytes from f into user address addr, advancing an inode
- * file's offset.  Returns the bytes read, or -1.
- */
-int
-fileread(struct file *f, uint64 addr, int n)
-{
-  if (!f->readable)
-    return -1;
-
-  switch (f->type) {
-  case FD_PIPE:
-    return piperead(f->pipe, addr, n);
-  case FD_DEVICE:
-    return device_io(f, addr, n, 0);
-  case FD_INODE:
-    return inode_read(f, addr, n);
-  default:
-    panic("fileread: bad file type");
-  }
 }
 
 /*
@@ -235,24 +174,157 @@ inode_write(struct file *f, uint64 addr, int n)
   return n;
 }
 
+static void
+inode_stat(struct file *f, struct stat *st)
+{
+  ilock(f->ip);
+  stati(f->ip, st);
+  iunlock(f->ip);
+}
+
+/* iput may free the file, which writes the disk: a transaction. */
+static void
+inode_release(struct file *f)
+{
+  begin_op();
+  iput(f->ip);
+  end_op();
+  f->ip = 0;
+}
+
+static const struct file_ops kinds[] = {
+  [FD_NONE]   = { 0,           0,            0,          0 },
+  [FD_PIPE]   = { pipe_read,   pipe_write,   0,          pipe_release },
+  [FD_INODE]  = { inode_read,  inode_write,  inode_stat, inode_release },
+  [FD_DEVICE] = { device_read, device_write, inode_stat, inode_release },
+};
+
+/* ------------------------------------------------------ the file table */
+
+void
+fileinit(void)
+{
+  initlock(&ftable.lock, "ftable");
+}
+
+/* Claim a free struct file with one reference.  Returns 0 if none. */
+struct file*
+filealloc(void)
+{
+  struct file *f;
+
+  acquire(&ftable.lock);
+  for (f = ftable.slot; f < &ftable.slot[NFILE] && f->ref != 0; f++)
+    ;
+  if (f < &ftable.slot[NFILE])
+    f->ref = 1;
+  else
+    f = 0;
+  release(&ftable.lock);
+  return f;
+}
+
 /*
- * Write n bytes from user address addr to f.
- * Returns n, or -1 on failure.
+ * Make f, claimed with filealloc, the open file of ip (which the caller
+ * has locked and holds a reference to, handed over to f) with the
+ * access omode asks for: O_RDONLY, O_WRONLY or O_RDWR, and O_TRUNC to
+ * cut a regular file to nothing.  A device inode makes a device file,
+ * any other an inode file at offset 0.  Unlocks ip.  Inside a
+ * transaction (itrunc).
  */
+void
+fileopen(struct file *f, struct inode *ip, int omode)
+{
+  f->ip = ip;
+  f->readable = (omode & O_WRONLY) == 0;
+  f->writable = (omode & (O_WRONLY | O_RDWR)) != 0;
+  if (ip->type == T_DEVICE) {
+    f->major = ip->major;
+    f->type = FD_DEVICE;
+  } else {
+    f->off = 0;
+    f->type = FD_INODE;
+  }
+  if ((omode & O_TRUNC) && ip->type == T_FILE)
+    itrunc(ip);
+  iunlock(ip);
+}
+
+/* Add a reference to f, which must be open.  Returns f. */
+struct file*
+filedup(struct file *f)
+{
+  acquire(&ftable.lock);
+  if (f->ref < 1)
+    panic("filedup: file not open");
+  f->ref++;
+  release(&ftable.lock);
+  return f;
+}
+
+/*
+ * Drop a reference to f.  The last one releases what f refers to.
+ *
+ * Releasing may sleep, so it happens without ftable.lock.  Meanwhile the
+ * slot keeps its one reference, so filealloc cannot hand it out; nobody
+ * else can reach it, since that reference was the last.
+ */
+void
+fileclose(struct file *f)
+{
+  int last;
+
+  acquire(&ftable.lock);
+  if (f->ref < 1)
+    panic("fileclose: file not open");
+  last = f->ref == 1;
+  if (!last)
+    f->ref--;
+  release(&ftable.lock);
+  if (!last)
+    return;
+
+  if (kinds[f->type].release)
+    kinds[f->type].release(f);
+  f->type = FD_NONE;
+
+  acquire(&ftable.lock);
+  f->ref = 0;
+  release(&ftable.lock);
+}
+
+/* Copy f's metadata to user address addr.  Returns 0, or -1. */
+int
+filestat(struct file *f, uint64 addr)
+{
+  struct stat st;
+
+  if (kinds[f->type].stat == 0)
+    return -1;
+  kinds[f->type].stat(f, &st);
+  if (copyout(myproc()->pagetable, addr, (char *)&st, sizeof(st)) < 0)
+    return -1;
+  return 0;
+}
+
+/*
+ * Read up to n bytes from f into user address addr, advancing an inode
+ * file's offset.  Returns the bytes read, or -1.
+ */
+int
+fileread(struct file *f, uint64 addr, int n)
+{
+  if (!f->readable || kinds[f->type].read == 0)
+    return -1;
+  return kinds[f->type].read(f, addr, n);
+}
+
+/* Write n bytes from user address addr to f.  Returns the bytes
+   written, or -1. */
 int
 filewrite(struct file *f, uint64 addr, int n)
 {
-  if (!f->writable)
+  if (!f->writable || kinds[f->type].write == 0)
     return -1;
-
-  switch (f->type) {
-  case FD_PIPE:
-    return pipewrite(f->pipe, addr, n);
-  case FD_DEVICE:
-    return device_io(f, addr, n, 1);
-  case FD_INODE:
-    return inode_write(f, addr, n);
-  default:
-    panic("filewrite: bad file type");
-  }
+  return kinds[f->type].write(f, addr, n);
 }

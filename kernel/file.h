@@ -1,30 +1,47 @@
 /* Open files, in-memory inodes and the device switch. */
 
+/*
+ * The kinds of open file.  The kind picks the file's operations (the
+ * table in file.c); FD_NONE is a slot being filled or emptied, which
+ * has none.
+ */
 enum filetype { FD_NONE, FD_PIPE, FD_INODE, FD_DEVICE };
 
+/*
+ * An open file, shared through its reference count by descriptors (of
+ * one process or, after fork and dup, several) and mappings.
+ */
 struct file {
-  enum filetype type;
-  int ref;               /* descriptors and mappings that refer to it */
+  int ref;               /* under ftable.lock; 0: the slot is free */
+  enum filetype type;    /* set when opened, for good */
   char readable;
   char writable;
-  struct pipe *pipe;     /* FD_PIPE */
-  struct inode *ip;      /* FD_INODE and FD_DEVICE */
-  uint off;              /* FD_INODE: shared read/write offset */
-  short major;           /* FD_DEVICE */
+  struct inode *ip;      /* FD_INODE, FD_DEVICE: the inode opened */
+  uint off;              /* FD_INODE: where the next read or write starts */
+  short major;           /* FD_DEVICE: the driver, devsw[major] (ip's,
+                            copied at open: ip->major needs ip's lock) */
+  struct pipe *pipe;     /* FD_PIPE: the pipe this is one end of */
 };
 
 /* Pages in the largest file: the size of an inode's page cache. */
 #define FILE_PAGES ((MAXFILE * BSIZE + PGSIZE - 1) / PGSIZE)
 
-/* An inode in memory: a cached copy of a dinode plus bookkeeping. */
+/*
+ * An inode in memory: a place in the inode table (fs.c), the copy of
+ * its dinode, and what the kernel keeps beside the file.
+ */
 struct inode {
+  /* Which inode this entry holds, and how many C pointers to it there
+     are (open files, current directories, the path walk): under the
+     table's lock. */
   uint dev;
   uint inum;
-  int ref;                /* C pointers to this inode; protected by the table lock */
-  struct sleeplock lock;  /* protects everything below */
-  int valid;              /* the fields below were read from disk */
+  int ref;
 
-  short type;             /* copy of the dinode */
+  /* The dinode's fields, read in by the first ilock: under lock. */
+  struct sleeplock lock;
+  int valid;              /* the fields below came from the disk */
+  short type;
   short major;
   short minor;
   short nlink;

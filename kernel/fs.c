@@ -274,13 +274,20 @@ iupdate(struct inode *ip)
   dinode_copy(ip, TO_DISK);
 }
 
+/* Add delta to ip's count of references. */
+static void
+ref_add(struct inode *ip, int delta)
+{
+  acquire(&itable.lock);
+  ip->ref += delta;
+  release(&itable.lock);
+}
+
 /* One more reference to ip.  Returns ip. */
 struct inode*
 idup(struct inode *ip)
 {
-  acquire(&itable.lock);
-  ip->ref++;
-  release(&itable.lock);
+  ref_add(ip, 1);
   return ip;
 }
 
@@ -326,24 +333,34 @@ ifree(struct inode *ip)
 }
 
 /*
- * Drop a reference to ip.  When it was the last one and no directory
- * names the file any more, free the file (ifree).  Caller must be in a
- * transaction, since any iput may free a file.
+ * Is the caller's reference to ip the last one, to a file that no
+ * directory names?  Then no one else can find ip, or hold its lock,
+ * and the file is the caller's to free.  (ref, valid and nlink are read
+ * under the table's lock: with ref 1 no one can change them.)
+ */
+static int
+orphaned(struct inode *ip)
+{
+  int last;
+
+  acquire(&itable.lock);
+  last = ip->ref == 1 && ip->valid && ip->nlink == 0;
+  release(&itable.lock);
+  return last;
+}
+
+/*
+ * Drop a reference to ip, freeing the file first if it was the last
+ * reference to a file with no links (ifree).  Caller must be in a
+ * transaction, since any iput may free a file.  While ifree sleeps on
+ * the disk, the reference still held keeps the entry from being reused.
  */
 void
 iput(struct inode *ip)
 {
-  acquire(&itable.lock);
-  if (ip->ref == 1 && ip->valid && ip->nlink == 0) {
-    /* With no links and no other reference, no one can find ip or hold
-       its lock, so the table lock may go while ifree sleeps on disk I/O.
-       ref stays 1 meanwhile, which keeps the entry from being reused. */
-    release(&itable.lock);
+  if (orphaned(ip))
     ifree(ip);
-    acquire(&itable.lock);
-  }
-  ip->ref--;
-  release(&itable.lock);
+  ref_add(ip, -1);
 }
 
 /* iunlock(ip), then iput(ip). */
@@ -358,11 +375,10 @@ iunlockput(struct inode *ip)
 void
 stati(struct inode *ip, struct stat *st)
 {
-  st->dev = ip->dev;
-  st->ino = ip->inum;
-  st->type = ip->type;
-  st->nlink = ip->nlink;
-  st->size = ip->size;
+  *st = (struct stat){
+    .dev = ip->dev, .ino = ip->inum, .type = ip->type,
+    .nlink = ip->nlink, .size = ip->size,
+  };
 }
 
 /* -------------------------------------------------------- file contents */
@@ -671,6 +687,12 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
 
 /* ----------------------------------------------------------- directories */
 
+/*
+ * A directory is a file of struct dirent, one after another; an entry
+ * with inum 0 is free.  Every function here expects the directory
+ * locked (and, if it writes, a transaction).
+ */
+
 /* Compare two directory-entry names (at most DIRSIZ characters). */
 int
 namecmp(const char *s, const char *t)
@@ -678,12 +700,32 @@ namecmp(const char *s, const char *t)
   return strncmp(s, t, DIRSIZ);
 }
 
+/* The entry at byte offset off of directory dp, into *de. */
+static void
+dir_read(struct inode *dp, uint off, struct dirent *de)
+{
+  if (readi(dp, 0, (uint64)de, off, sizeof(*de)) != sizeof(*de))
+    panic("dir_read: short directory read");
+}
+
+/* Make the entry at off of dp (name, inum).  Returns 0, or -1 if the
+   disk is full. */
+static int
+dir_write(struct inode *dp, uint off, char *name, uint inum)
+{
+  struct dirent de;
+
+  memset(&de, 0, sizeof(de));
+  strncpy(de.name, name, DIRSIZ);
+  de.inum = inum;
+  return writei(dp, 0, (uint64)&de, off, sizeof(de)) == sizeof(de) ? 0 : -1;
+}
+
 /*
  * One pass over directory dp looking for name.  If an entry has that
  * name, returns its inode number and stores its byte offset in *off.
  * Otherwise returns 0 and stores in *off where a new entry should go:
  * the first free slot, or the end of the directory.
- * Caller holds dp->lock.
  */
 static uint
 dir_scan(struct inode *dp, char *name, uint *off)
@@ -696,8 +738,7 @@ dir_scan(struct inode *dp, char *name, uint *off)
 
   vacant = dp->size;
   for (pos = 0; pos < dp->size; pos += sizeof(de)) {
-    if (readi(dp, 0, (uint64)&de, pos, sizeof(de)) != sizeof(de))
-      panic("dir_scan: short directory read");
+    dir_read(dp, pos, &de);
     if (de.inum == 0) {
       if (vacant == dp->size)
         vacant = pos;
@@ -711,9 +752,9 @@ dir_scan(struct inode *dp, char *name, uint *off)
 }
 
 /*
- * Find name in directory dp.  Caller holds dp->lock.  Returns the named
- * inode, referenced and unlocked, and stores the entry's byte offset in
- * *poff if poff is not 0.  Returns 0 if there is no such entry.
+ * Find name in directory dp.  Returns the named inode, referenced and
+ * unlocked, and stores the entry's byte offset in *poff if poff is not
+ * 0.  Returns 0 if there is no such entry.
  */
 struct inode*
 dirlookup(struct inode *dp, char *name, uint *poff)
@@ -729,144 +770,186 @@ dirlookup(struct inode *dp, char *name, uint *poff)
 }
 
 /*
- * Add the entry (name, inum) to directory dp, reusing a free slot if
- * there is one.  Caller holds dp->lock and is in a transaction.
- * Returns 0, or -1 if name is already present or the disk is full.
+ * Add the entry (name, inum) to directory dp, in a free slot if there
+ * is one.  Returns 0, or -1 if name is already there or the disk is
+ * full.
  */
 int
 dirlink(struct inode *dp, char *name, uint inum)
 {
-  struct dirent de;
   uint off;
 
   if (dir_scan(dp, name, &off) != 0)
     return -1;
-  memset(&de, 0, sizeof(de));
-  strncpy(de.name, name, DIRSIZ);
-  de.inum = inum;
-  if (writei(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
-    return -1;
-  return 0;
+  return dir_write(dp, off, name, inum);
+}
+
+/* Free the entry at byte offset off of dp (found with dirlookup). */
+void
+dirunlink(struct inode *dp, uint off)
+{
+  if (dir_write(dp, off, "", 0) < 0)
+    panic("dirunlink: cannot clear a directory entry");
+}
+
+/* Does directory dp hold nothing but "." and ".."? */
+int
+dirempty(struct inode *dp)
+{
+  struct dirent de;
+  uint off;
+
+  /* The first two entries are always "." and "..". */
+  for (off = 2 * sizeof(de); off < dp->size; off += sizeof(de)) {
+    dir_read(dp, off, &de);
+    if (de.inum != 0)
+      return 0;
+  }
+  return 1;
 }
 
 /* ------------------------------------------------------------ path names */
 
 /*
- * Split the first element off path.  Copies it into name (DIRSIZ bytes;
- * a longer element is cut to DIRSIZ characters, and a name of exactly
- * DIRSIZ characters has no terminating NUL, as in a dirent).  Returns
- * the rest of the path with its leading slashes skipped, or 0 if path
- * has no element left.
- *
- *   "a/bb/c" -> name "a",  returns "bb/c"
- *   "//a//"  -> name "a",  returns ""
- *   "/" or "" -> returns 0
+ * A path is walked one element at a time, by a walk: it holds a
+ * reference to the inode it stands on, at, and what is left of the
+ * path.  walk_start sets it on the root ("/...") or the current
+ * directory; walk_next reads the next element into name; walk_into
+ * steps from at, which must be a directory, to the inode it names so.
+ * Every inode is unlocked between steps, so that the walk holds at
+ * most one inode lock at a time: a directory and an entry of it ("."
+ * or "..") are never locked together.  The walk may call iput(), so
+ * the caller must be in a transaction.
  */
-static char*
-split_first(char *path, char *name)
+struct walk {
+  struct inode *at;       /* referenced, unlocked */
+  char *rest;             /* the path after the elements read so far */
+  char name[DIRSIZ];      /* the element walk_next read last */
+};
+
+/* Start w at the beginning of path.  Returns 0, or -1 if the inode
+   table is full. */
+static int
+walk_start(struct walk *w, char *path)
+{
+  w->at = (*path == '/') ? iget(ROOTDEV, ROOTINO) : idup(myproc()->cwd);
+  w->rest = path;
+  return w->at != 0 ? 0 : -1;
+}
+
+/*
+ * Read the next element of the path into w->name: at most DIRSIZ
+ * characters (a longer element is cut short, one of exactly DIRSIZ has
+ * no NUL, as in a dirent).  Slashes separate elements, any number of
+ * them.  Returns 1, or 0 if the path has no element left.
+ */
+static int
+walk_next(struct walk *w)
 {
   char *start;
   int len;
 
-  while (*path == '/')
-    path++;
-  if (*path == '\0')
+  while (*w->rest == '/')
+    w->rest++;
+  for (start = w->rest; *w->rest != '/' && *w->rest != '\0'; w->rest++)
+    ;
+  len = w->rest - start;
+  if (len == 0)
     return 0;
+  memset(w->name, 0, DIRSIZ);
+  memmove(w->name, start, len < DIRSIZ ? len : DIRSIZ);
+  return 1;
+}
 
-  start = path;
-  while (*path != '/' && *path != '\0')
-    path++;
-  len = path - start;
-  if (len > DIRSIZ)
-    len = DIRSIZ;
-  memmove(name, start, len);
-  if (len < DIRSIZ)
-    name[len] = '\0';
+/* Was the element walk_next read last the path's last one? */
+static int
+walk_at_last(struct walk *w)
+{
+  char *p = w->rest;
 
-  while (*path == '/')
-    path++;
-  return path;
+  while (*p == '/')
+    p++;
+  return *p == '\0';
 }
 
 /*
- * Lock dir and check that it is a directory that can still be searched.
- * A removed directory (nlink 0, kept alive only by references such as a
- * cwd) names nothing: its ".." may point at a freed inode, and a file
- * created in it would be reachable from nowhere.  Returns 1 with dir
- * locked, or 0 having dropped the caller's reference (iunlockput).
+ * Lock w->at and check that it is a directory that can still be
+ * searched.  A removed directory (nlink 0, kept alive only by
+ * references such as a cwd) names nothing: its ".." may point at a
+ * freed inode, and a file created in it would be reachable from
+ * nowhere.  Returns 1 with at locked, or 0 having dropped the walk's
+ * reference (the walk is over).
  */
 static int
-lock_searchable(struct inode *dir)
+walk_lock_dir(struct walk *w)
 {
-  ilock(dir);
-  if (dir->type == T_DIR && dir->nlink > 0)
+  ilock(w->at);
+  if (w->at->type == T_DIR && w->at->nlink > 0)
     return 1;
-  iunlockput(dir);
+  iunlockput(w->at);
   return 0;
 }
 
 /*
- * Walk path from the root (if it starts with '/') or from the current
- * directory.  If parent is 0, return the inode path names; otherwise
- * return the directory holding the last element and copy that element
- * into name.  The result is referenced and unlocked; 0 if some element
- * is missing or is not a directory where one is needed.
- * May call iput(), so the caller must be in a transaction.
+ * Step from w->at to the inode it names w->name.  Returns 0, or -1 if
+ * at is not a searchable directory or has no such entry (the walk is
+ * then over, its reference dropped).
  */
-static struct inode*
-walkpath(char *path, int parent, char *name)
+static int
+walk_into(struct walk *w)
 {
-  struct inode *dir, *next;
-  char *rest;
+  struct inode *next;
 
-  dir = (*path == '/') ? iget(ROOTDEV, ROOTINO) : idup(myproc()->cwd);
-  if (dir == 0)
-    return 0;   /* the inode table is full */
-  rest = split_first(path, name);
-  if (rest == 0) {
-    /* No elements ("/", "" or "///"): the start itself, which has no
-       parent to return. */
-    if (!parent)
-      return dir;
-    iput(dir);
-    return 0;
-  }
-
-  /* Invariant: dir is referenced, unlocked, and name (its next element)
-     is followed by rest. */
-  for (;;) {
-    if (!lock_searchable(dir))
-      return 0;
-    if (parent && *rest == '\0') {
-      iunlock(dir);
-      return dir;
-    }
-    next = dirlookup(dir, name, 0);
-    /* Let go of dir before anyone locks next: next may be dir itself
-       (".") or its parent (".."), and holding both could deadlock. */
-    iunlockput(dir);
-    if (next == 0)
-      return 0;
-    dir = next;
-    rest = split_first(rest, name);
-    if (rest == 0)
-      return dir;   /* only reached when !parent: see the test above */
-  }
+  if (!walk_lock_dir(w))
+    return -1;
+  next = dirlookup(w->at, w->name, 0);
+  /* Let go of at before anyone locks next: next may be at itself (".")
+     or its parent (".."). */
+  iunlockput(w->at);
+  w->at = next;
+  return next != 0 ? 0 : -1;
 }
 
-/* The inode that path names, referenced and unlocked; 0 if none. */
+/* The inode that path names, referenced and unlocked; 0 if none.
+   Inside a transaction. */
 struct inode*
 namei(char *path)
 {
-  char name[DIRSIZ];
+  struct walk w;
 
-  return walkpath(path, 0, name);
+  if (walk_start(&w, path) < 0)
+    return 0;
+  while (walk_next(&w))
+    if (walk_into(&w) < 0)
+      return 0;
+  return w.at;
 }
 
-/* The directory holding path's last element, which is copied into name
-   (DIRSIZ bytes); 0 if there is none. */
+/*
+ * The directory that path's last element would be in, referenced and
+ * unlocked, with that element copied into name (DIRSIZ bytes); 0 if
+ * there is none, or the path has no element ("/").  The element itself
+ * need not exist.  Inside a transaction.
+ */
 struct inode*
 nameiparent(char *path, char *name)
 {
-  return walkpath(path, 1, name);
+  struct walk w;
+
+  if (walk_start(&w, path) < 0)
+    return 0;
+  while (walk_next(&w)) {
+    if (!walk_at_last(&w)) {
+      if (walk_into(&w) < 0)
+        return 0;
+      continue;
+    }
+    if (!walk_lock_dir(&w))
+      return 0;
+    iunlock(w.at);
+    memmove(name, w.name, DIRSIZ);
+    return w.at;
+  }
+  iput(w.at);
+  return 0;
 }

@@ -9,6 +9,7 @@
 #   check   exit 1, saying why, if kernel/syscall.h or the system-call
 #           lines of user/user.h disagree with the table
 #   update  rewrite those of the two that disagree (`make syscalls`)
+#   handlers  check, then print the handlers' declarations (syshandlers.h)
 #   table   check, then print the kernel's dispatch table (systable.h)
 #   stubs   check, then print the user stubs (usys.S)
 #
@@ -18,8 +19,8 @@
 use strict;
 
 my ($top, $mode) = @ARGV;
-die "usage: syscalls.pl TOP_SRCDIR check|update|table|stubs\n"
-  unless defined $mode && $mode =~ /^(check|update|table|stubs)$/;
+die "usage: syscalls.pl TOP_SRCDIR check|update|handlers|table|stubs\n"
+  unless defined $mode && $mode =~ /^(check|update|handlers|table|stubs)$/;
 
 my $TABLE = "kernel/syscalls.tbl";
 
@@ -35,6 +36,14 @@ my %fits = (
   addr => qr/\*/,
   str  => qr/^const char\s*\*\s*\w*$/,
 );
+
+# For each kind of argument: the C type its handler parameter has, the
+# member of syscall.c's union sysarg that carries it, and its name in
+# the kernel's table is ARG_ and the kind in capitals.
+my %ctype = (int => "int", long => "uint64", addr => "uint64",
+             str => "char*", fd => "struct file*");
+my %member = (int => "i", long => "u", addr => "u", str => "str",
+              fd => "file");
 
 my @calls = read_table("$top/$TABLE");
 
@@ -57,12 +66,14 @@ if (@stale) {
     " table (a new call is one line in $TABLE, not a header edit)\n";
   exit 1;
 }
+print handler_decls() if $mode eq "handlers";
 print kernel_table() if $mode eq "table";
 print stubs() if $mode eq "stubs";
 exit 0;
 
-# The table's lines, as hashes: num, name, handler, args (the kinds),
-# proto, func (the function proto declares) and note (or undef).
+# The table's lines, as hashes: num, name, handler, raw (the handler
+# fetches its own arguments), args (the kinds), proto, func (the
+# function proto declares) and note (or undef).
 sub read_table {
   my ($path) = @_;
   my (@calls, %taken, %handler_of);
@@ -71,8 +82,8 @@ sub read_table {
   while (my $line = <$in>) {
     next if $line =~ /^\s*(#|$)/;
     my $at = "$path:$.";
-    my ($num, $name, $handler, $args, $proto, $note) = $line =~
-      /^(\d+)\s+(\w+)\s+(\w+)\s+(\S+)\s+([^#]*?)\s*(?:#\s*(.*?))?\s*$/
+    my ($num, $name, $handler, $raw, $args, $proto, $note) = $line =~
+      /^(\d+)\s+(\w+)\s+(\w+)(\(void\))?\s+(\S+)\s+([^#]*?)\s*(?:#\s*(.*?))?\s*$/
       or die "$at: expected: number name handler args prototype [# note]\n";
     my ($func, $params) = $proto =~ /(\w+)\s*\(([^()]*)\)/
       or die "$at: no function in \"$proto\"\n";
@@ -86,8 +97,8 @@ sub read_table {
     die "$at: number $num belongs to $owner\n" if $owner ne $handler;
 
     push @calls, { num => $num, name => $name, handler => $handler,
-                   args => \@kinds, proto => $proto, func => $func,
-                   note => $note };
+                   raw => defined $raw, args => \@kinds, proto => $proto,
+                   func => $func, note => $note };
   }
   close($in);
   return @calls;
@@ -140,22 +151,58 @@ sub user_h {
   return $old;
 }
 
-# The handlers' declarations and the table syscall() indexes by number;
-# each slot's comment names the kinds of arguments the handler fetches.
-sub kernel_table {
-  my ($decls, $slots, %seen) = ("", "");
+# The calls, one for each number (a second name shares its first's).
+sub unique_calls {
+  my %seen;
 
-  foreach my $c (@calls) {
-    next if $seen{$c->{num}}++;   # a second name for the same call
-    my $kinds = @{$c->{args}} ? join(", ", @{$c->{args}}) : "no arguments";
-    $decls .= "uint64 $c->{handler}(void);\n";
-    $slots .= sprintf("  %-32s /* %s */\n",
-                      "[SYS_$c->{name}] = $c->{handler},", $kinds);
+  return grep { !$seen{$_->{num}}++ } @calls;
+}
+
+# The kinds of argument syscall() fetches for call c: none for a
+# handler that fetches its own.
+sub fetched_kinds {
+  my ($c) = @_;
+
+  return $c->{raw} ? () : @{$c->{args}};
+}
+
+# The handlers' declarations, for syscall.c and the files defining them.
+sub handler_decls {
+  my $out = "/* Generated from $TABLE by syscalls.pl: do not edit. */\n\n"
+    . "struct file;\n\n";
+
+  foreach my $c (unique_calls()) {
+    my @kinds = fetched_kinds($c);
+    my $params = @kinds ? join(", ", map($ctype{$_}, @kinds)) : "void";
+    $out .= "uint64 $c->{handler}($params);"
+      . ($c->{raw} ? "  /* fetches its own arguments */" : "") . "\n";
+  }
+  return $out;
+}
+
+# A function per call that calls its handler with the fetched
+# arguments, and the table syscall() indexes by number, giving each
+# call's function and kinds of arguments.
+sub kernel_table {
+  my ($calls, $slots, $most_str) = ("", "", 0);
+
+  foreach my $c (unique_calls()) {
+    my @kinds = fetched_kinds($c);
+    my $args = join(", ", map("a[$_].$member{$kinds[$_]}", 0 .. $#kinds));
+    my $strs = grep { $_ eq "str" } @kinds;
+    $most_str = $strs if $strs > $most_str;
+
+    $calls .= "static uint64\ncall_$c->{name}(const union sysarg *a)\n{\n"
+      . "  return $c->{handler}($args);\n}\n\n";
+    my $enums = @kinds ? join(", ", map("ARG_\U$_", @kinds)) : "ARG_NONE";
+    $slots .= "  [SYS_$c->{name}] = { call_$c->{name}, { $enums } },\n";
   }
   return "/* Generated from $TABLE by syscalls.pl: do not edit. */\n\n"
-    . $decls
-    . "\n/* Handlers by call number; slot 0 and any gap are left empty. */\n"
-    . "static uint64 (*const handlers[])(void) = {\n$slots};\n";
+    . "/* The most str arguments one call takes. */\n"
+    . "#define MAX_STR_ARGS $most_str\n\n"
+    . $calls
+    . "/* The calls by number; slot 0 and any gap are left empty. */\n"
+    . "static const struct syscall_entry calls[] = {\n$slots};\n";
 }
 
 sub stubs {

@@ -2,9 +2,11 @@
  * File-system system calls: descriptors, opening and creating files,
  * directories, links, pipes and exec's argument copying.
  *
- * Each call checks its arguments here and then works through file.c
- * (open files) or fs.c (inodes).  Anything that may change the disk is
- * one log transaction, bracketed by begin_op() and end_op().
+ * syscall() has fetched each call's arguments already (syscall.c): a
+ * descriptor arrives as its open file, a path as the kernel's copy.
+ * Each call checks the rest here and then works through file.c (open
+ * files) or fs.c (inodes).  Anything that may change the disk is one
+ * log transaction, bracketed by begin_op() and end_op().
  */
 #include "types.h"
 #include "riscv.h"
@@ -18,100 +20,77 @@
 #include "file.h"
 #include "fcntl.h"
 #include "defs.h"
+#include "syshandlers.h"
 
-/*
- * Fetch argument n as a descriptor of the current process and return
- * its open file, or 0 if it is out of range or not open.  *fdp, if
- * given, receives the descriptor number.
- */
-static struct file*
-argfd(int n, int *fdp)
+/* The open file fd names in the current process, or 0 if none. */
+struct file*
+fd_file(int fd)
 {
-  int fd;
-  struct file *f;
-
-  argint(n, &fd);
   if (fd < 0 || fd >= NOFILE)
     return 0;
-  f = myproc()->ofile[fd];
-  if (f != 0 && fdp != 0)
-    *fdp = fd;
-  return f;
+  return myproc()->ofile[fd];
 }
 
 /*
- * Install f in the lowest free descriptor of the current process.
- * Returns the descriptor, or -1 if all are in use (f is not closed).
+ * The lowest descriptor the current process has free, or -1 if all
+ * NOFILE are taken.  A process has one thread, so the descriptor stays
+ * free until the caller fills it.
  */
 static int
-fdalloc(struct file *f)
+fd_unused(void)
 {
-  struct proc *p = myproc();
+  struct file **ofile = myproc()->ofile;
   int fd;
 
-  for (fd = 0; fd < NOFILE; fd++) {
-    if (p->ofile[fd] == 0) {
-      p->ofile[fd] = f;
+  for (fd = 0; fd < NOFILE; fd++)
+    if (ofile[fd] == 0)
       return fd;
-    }
-  }
   return -1;
 }
 
-uint64
-sys_dup(void)
+/*
+ * Give f the lowest free descriptor.  Returns the descriptor, or -1 if
+ * there is none (the caller still holds f).
+ */
+static int
+fd_install(struct file *f)
 {
-  struct file *f;
-  int fd;
+  int fd = fd_unused();
 
-  f = argfd(0, 0);
-  if (f == 0)
-    return -1;
-  fd = fdalloc(f);
-  if (fd < 0)
-    return -1;
-  filedup(f);
+  if (fd >= 0)
+    myproc()->ofile[fd] = f;
   return fd;
 }
 
-/*
- * read(fd, buf, n) and write(fd, buf, n): the two take the same
- * arguments and differ only in the direction of the copy.
- */
-static uint64
-transfer(int writing)
+uint64
+sys_dup(struct file *f)
 {
-  struct file *f;
-  uint64 buf;
-  int n;
+  int fd = fd_install(f);
 
-  f = argfd(0, 0);
-  argaddr(1, &buf);
-  argint(2, &n);
-  if (f == 0 || n < 0)
-    return -1;
-  return writing ? filewrite(f, buf, n) : fileread(f, buf, n);
+  if (fd >= 0)
+    filedup(f);
+  return fd;
+}
+
+/* read(fd, buf, n) */
+uint64
+sys_read(struct file *f, uint64 buf, int n)
+{
+  return n < 0 ? -1 : fileread(f, buf, n);
+}
+
+/* write(fd, buf, n) */
+uint64
+sys_write(struct file *f, uint64 buf, int n)
+{
+  return n < 0 ? -1 : filewrite(f, buf, n);
 }
 
 uint64
-sys_read(void)
+sys_close(int fd)
 {
-  return transfer(0);
-}
+  struct file *f = fd_file(fd);
 
-uint64
-sys_write(void)
-{
-  return transfer(1);
-}
-
-uint64
-sys_close(void)
-{
-  struct file *f;
-  int fd;
-
-  f = argfd(0, &fd);
   if (f == 0)
     return -1;
   myproc()->ofile[fd] = 0;
@@ -121,36 +100,37 @@ sys_close(void)
 
 /* fstat(fd, struct stat *st) */
 uint64
-sys_fstat(void)
+sys_fstat(struct file *f, uint64 st)
 {
-  struct file *f;
-  uint64 st;
-
-  f = argfd(0, 0);
-  argaddr(1, &st);
-  if (f == 0)
-    return -1;
   return filestat(f, st);
 }
 
+/* Add delta to ip's link count, on disk too.  Caller holds ip->lock
+   and is in a transaction. */
+static void
+count_link(struct inode *ip, int delta)
+{
+  ip->nlink += delta;
+  iupdate(ip);
+}
+
 /*
- * Give ip (referenced, unlocked) the additional name path, which must
- * be on ip's device in a directory that still exists.  Returns 0, or
- * -1 if the parent is missing or the name is taken.  Inside a
- * transaction.
+ * Enter ip (referenced, unlocked) in the directory that path's last
+ * element goes in, under that name.  The directory must be on ip's
+ * device and still exist.  Returns 0, or -1 if the directory is
+ * missing or the name is taken.  Inside a transaction.
  */
 static int
 add_name(char *path, struct inode *ip)
 {
   char name[DIRSIZ];
   struct inode *dp;
-  int result;
+  int result = -1;
 
   dp = nameiparent(path, name);
   if (dp == 0)
     return -1;
   ilock(dp);
-  result = -1;
   if (dp->dev == ip->dev && dp->nlink > 0)
     result = dirlink(dp, name, ip->inum);
   iunlockput(dp);
@@ -161,62 +141,46 @@ add_name(char *path, struct inode *ip)
 #define MAXLINKS 32767
 
 /*
- * link(old, new): give the inode named old a second name, new.
- * Directories cannot be linked, nor can links cross devices, nor can a
- * file have more than MAXLINKS names.
+ * Give ip (referenced, unlocked) the further name path.  Directories
+ * cannot be linked, nor can a file have more than MAXLINKS names.
+ * Returns 0, or -1.  Inside a transaction.
  */
-uint64
-sys_link(void)
+static int
+link_inode(struct inode *ip, char *path)
 {
-  char oldpath[MAXPATH], newpath[MAXPATH];
-  struct inode *ip;
-  int result;
-
-  if (argstr(0, oldpath, MAXPATH) < 0 || argstr(1, newpath, MAXPATH) < 0)
+  ilock(ip);
+  if (ip->type == T_DIR || ip->nlink >= MAXLINKS) {
+    iunlock(ip);
     return -1;
+  }
+  /* Count the name before ip is unlocked, so that nlink never falls
+     below the number of entries naming ip, whatever another process
+     unlinks meanwhile; take it back if the name cannot be made. */
+  count_link(ip, 1);
+  iunlock(ip);
+  if (add_name(path, ip) == 0)
+    return 0;
+  ilock(ip);
+  count_link(ip, -1);
+  iunlock(ip);
+  return -1;
+}
+
+/* link(old, new): give the inode named old a second name, new. */
+uint64
+sys_link(char *oldpath, char *newpath)
+{
+  struct inode *ip;
+  int result = -1;
 
   begin_op();
   ip = namei(oldpath);
-  if (ip == 0) {
-    end_op();
-    return -1;
+  if (ip != 0) {
+    result = link_inode(ip, newpath);
+    iput(ip);
   }
-  ilock(ip);
-  result = -1;
-  if (ip->type != T_DIR && ip->nlink < MAXLINKS) {
-    /* Count the new name before ip is unlocked, so that nlink never
-       falls below the number of entries naming ip, whatever another
-       process unlinks meanwhile. */
-    ip->nlink++;
-    iupdate(ip);
-    iunlock(ip);
-    result = add_name(newpath, ip);
-    ilock(ip);
-    if (result < 0) {
-      ip->nlink--;
-      iupdate(ip);
-    }
-  }
-  iunlockput(ip);
   end_op();
   return result;
-}
-
-/* Does directory dp hold nothing but "." and ".."?  dp is locked. */
-static int
-dir_is_empty(struct inode *dp)
-{
-  struct dirent de;
-  uint off;
-
-  /* The first two entries are always "." and "..". */
-  for (off = 2 * sizeof(de); off < dp->size; off += sizeof(de)) {
-    if (readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
-      panic("dir_is_empty: short directory read");
-    if (de.inum != 0)
-      return 0;
-  }
-  return 1;
 }
 
 /*
@@ -227,7 +191,6 @@ dir_is_empty(struct inode *dp)
 static int
 remove_entry(struct inode *dp, char *name)
 {
-  struct dirent blank;
   struct inode *ip;
   uint off;
 
@@ -241,20 +204,15 @@ remove_entry(struct inode *dp, char *name)
   ilock(ip);
   if (ip->nlink < 1)
     panic("unlink: inode without links");
-  if (ip->type == T_DIR && !dir_is_empty(ip)) {
+  if (ip->type == T_DIR && !dirempty(ip)) {
     iunlockput(ip);
     return -1;
   }
 
-  memset(&blank, 0, sizeof(blank));
-  if (writei(dp, 0, (uint64)&blank, off, sizeof(blank)) != sizeof(blank))
-    panic("unlink: cannot clear directory entry");
-  if (ip->type == T_DIR) {
-    dp->nlink--;          /* the victim's ".." no longer names dp */
-    iupdate(dp);
-  }
-  ip->nlink--;
-  iupdate(ip);
+  dirunlink(dp, off);
+  if (ip->type == T_DIR)
+    count_link(dp, -1);   /* the victim's ".." no longer names dp */
+  count_link(ip, -1);
   iunlockput(ip);         /* frees the file if that was the last of it */
   return 0;
 }
@@ -265,14 +223,11 @@ remove_entry(struct inode *dp, char *name)
  * last link and last reference are gone.
  */
 uint64
-sys_unlink(void)
+sys_unlink(char *path)
 {
-  char path[MAXPATH], name[DIRSIZ];
+  char name[DIRSIZ];
   struct inode *dp;
   int result;
-
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
 
   begin_op();
   dp = nameiparent(path, name);
@@ -312,12 +267,9 @@ make_inode(struct inode *dp, char *name, short type, short major, short minor)
     iunlockput(ip);       /* nlink is still 0: this frees it */
     return 0;
   }
-  ip->nlink = 1;
-  iupdate(ip);
-  if (type == T_DIR) {
-    dp->nlink++;          /* for the new directory's ".." */
-    iupdate(dp);
-  }
+  count_link(ip, 1);
+  if (type == T_DIR)
+    count_link(dp, 1);    /* for the new directory's ".." */
   return ip;
 }
 
@@ -350,13 +302,19 @@ create(char *path, short type, short major, short minor)
     return ip;
   }
 
-  /* The name exists.  Let go of dp first: ip may be dp itself ("."). */
+  /* The name exists, which only open(O_CREATE) accepts, and only for
+     a file or a device.  Let go of dp first: ip may be dp itself ("."). */
   iunlockput(dp);
+  if (type != T_FILE) {
+    iput(ip);
+    return 0;
+  }
   ilock(ip);
-  if (type == T_FILE && (ip->type == T_FILE || ip->type == T_DEVICE))
-    return ip;
-  iunlockput(ip);
-  return 0;
+  if (ip->type == T_DIR) {
+    iunlockput(ip);
+    return 0;
+  }
+  return ip;
 }
 
 /* The inode path names, locked, or 0 if none.  Inside a transaction. */
@@ -396,51 +354,33 @@ open_target(char *path, int omode)
   return ip;
 }
 
-/* open(path, mode): returns a new descriptor, or -1. */
+/*
+ * open(path, mode): returns a new descriptor, or -1.  The descriptor
+ * and the open-file slot are taken first, so that an open that cannot
+ * have them fails before it creates or truncates anything.
+ */
 uint64
-sys_open(void)
+sys_open(char *path, int omode)
 {
-  char path[MAXPATH];
-  int omode, fd;
+  int fd;
   struct inode *ip;
   struct file *f;
 
-  argint(1, &omode);
-  if (argstr(0, path, MAXPATH) < 0)
+  fd = fd_unused();
+  f = (fd < 0) ? 0 : filealloc();
+  if (f == 0)
     return -1;
 
   begin_op();
   ip = open_target(path, omode);
-  if (ip == 0) {
-    end_op();
-    return -1;
-  }
-  f = filealloc();
-  fd = (f == 0) ? -1 : fdalloc(f);
-  if (fd < 0) {
-    if (f != 0)
-      fileclose(f);
-    iunlockput(ip);
-    end_op();
-    return -1;
-  }
-
-  if (ip->type == T_DEVICE) {
-    f->type = FD_DEVICE;
-    f->major = ip->major;
-  } else {
-    f->type = FD_INODE;
-    f->off = 0;
-  }
-  f->ip = ip;
-  f->readable = (omode & O_WRONLY) == 0;
-  f->writable = (omode & (O_WRONLY | O_RDWR)) != 0;
-  /* Truncate only now that the open cannot fail. */
-  if ((omode & O_TRUNC) && ip->type == T_FILE)
-    itrunc(ip);
-
-  iunlock(ip);
+  if (ip != 0)
+    fileopen(f, ip, omode);
   end_op();
+  if (ip == 0) {
+    fileclose(f);   /* still FD_NONE: this only frees the slot */
+    return -1;
+  }
+  myproc()->ofile[fd] = f;
   return fd;
 }
 
@@ -452,40 +392,28 @@ static int
 make_node(char *path, short type, short major, short minor)
 {
   struct inode *ip;
+  int made;
 
   begin_op();
   ip = create(path, type, major, minor);
-  if (ip == 0) {
-    end_op();
-    return -1;
-  }
-  iunlockput(ip);
+  made = ip != 0;
+  if (made)
+    iunlockput(ip);
   end_op();
-  return 0;
+  return made ? 0 : -1;
 }
 
 /* mkdir(path) */
 uint64
-sys_mkdir(void)
+sys_mkdir(char *path)
 {
-  char path[MAXPATH];
-
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
   return make_node(path, T_DIR, 0, 0);
 }
 
 /* mknod(path, major, minor) */
 uint64
-sys_mknod(void)
+sys_mknod(char *path, int major, int minor)
 {
-  char path[MAXPATH];
-  int major, minor;
-
-  argint(1, &major);
-  argint(2, &minor);
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
   if (major < 0 || major >= NDEV)
     return -1;
   return make_node(path, T_DEVICE, major, minor);
@@ -493,14 +421,10 @@ sys_mknod(void)
 
 /* chdir(path): the path must name a directory. */
 uint64
-sys_chdir(void)
+sys_chdir(char *path)
 {
-  char path[MAXPATH];
   struct inode *ip;
   struct proc *p = myproc();
-
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
 
   begin_op();
   ip = lookup_locked(path);
@@ -523,16 +447,11 @@ sys_chdir(void)
  * the process image.  Returns argc to the new program, or -1.
  */
 uint64
-sys_exec(void)
+sys_exec(char *path, uint64 uargv)
 {
-  char path[MAXPATH];
   char *argv[MAXARG + 1];
-  uint64 uargv, uarg;
+  uint64 uarg;
   int argc, i, ret = -1;
-
-  argaddr(1, &uargv);
-  if (argstr(0, path, MAXPATH) < 0)
-    return -1;
 
   memset(argv, 0, sizeof(argv));
   for (argc = 0; ; argc++) {
@@ -559,19 +478,17 @@ out:
 
 /* pipe(int fds[2]): fds[0] reads, fds[1] writes. */
 uint64
-sys_pipe(void)
+sys_pipe(uint64 fdarray)
 {
-  uint64 fdarray;
   struct file *rf, *wf;
   int fds[2];
   struct proc *p = myproc();
 
-  argaddr(0, &fdarray);
   if (pipealloc(&rf, &wf) < 0)
     return -1;
 
-  fds[0] = fdalloc(rf);
-  fds[1] = fds[0] < 0 ? -1 : fdalloc(wf);
+  fds[0] = fd_install(rf);
+  fds[1] = fds[0] < 0 ? -1 : fd_install(wf);
   if (fds[1] < 0)
     goto fail;
   if (copyout(p->pagetable, fdarray, (char *)fds, sizeof(fds)) < 0)

@@ -1,6 +1,7 @@
 /*
- * System calls about processes, time and memory accounting.
- * Each fetches and checks its own arguments (syscall.c).
+ * System calls about processes, time and memory accounting.  Each is
+ * called with its arguments fetched (syscall.c) and checks their
+ * values.
  */
 #include "types.h"
 #include "param.h"
@@ -15,14 +16,32 @@
 #include "fcntl.h"
 #include "vm.h"
 #include "defs.h"
+#include "syshandlers.h"
+
+/* ------------------------------------------------------------- processes */
 
 uint64
-sys_exit(void)
+sys_fork(void)
 {
-  int status;
+  return fork();
+}
 
-  argint(0, &status);
+uint64
+sys_exit(int status)
+{
   exit(status);
+}
+
+uint64
+sys_wait(uint64 status_addr)
+{
+  return wait(status_addr);
+}
+
+uint64
+sys_kill(int pid)
+{
+  return kill(pid);
 }
 
 uint64
@@ -31,35 +50,13 @@ sys_getpid(void)
   return myproc()->pid;
 }
 
-uint64
-sys_fork(void)
-{
-  return fork();
-}
+/* ---------------------------------------------------------------- memory */
 
-/* wait(int *status): status may be 0. */
 uint64
-sys_wait(void)
+sys_sbrk(int n, int type)
 {
-  uint64 status_addr;
-
-  argaddr(0, &status_addr);
-  return wait(status_addr);
-}
-
-/*
- * sys_sbrk(n, type): grow the heap by n bytes, eagerly (SBRK_EAGER, and
- * what older programs' sbrk(n) passes), or as address space only
- * (SBRK_LAZY), or shrink it.  Returns the old end of the heap, or -1.
- */
-uint64
-sys_sbrk(void)
-{
-  int n, type;
   uint64 oldsz;
 
-  argint(0, &n);
-  argint(1, &type);
   oldsz = myproc()->sz;
   if (n < 0 && (uint64)(-(long)n) > oldsz - myproc()->vm.heap_start)
     return oldsz;   /* a shrink past the heap's start leaves it as it is */
@@ -72,28 +69,28 @@ sys_sbrk(void)
   return oldsz;
 }
 
-/* sleep(n): wait n clock ticks.  Returns 0, or -1 if killed meanwhile. */
 uint64
-sys_sleep(void)
+sys_sysinfo(uint64 dst)
 {
-  int n;
+  struct sysinfo info;
 
-  argint(0, &n);
+  info.freemem = kfreemem();
+  info.nproc = nproc_active();
+  if (copyout(myproc()->pagetable, dst, (char *)&info, sizeof(info)) < 0)
+    return -1;
+  return 0;
+}
+
+/* ------------------------------------------------------------------ time */
+
+uint64
+sys_sleep(int n)
+{
   if (n < 0)
     return -1;
   return clock_sleep(n, 1);
 }
 
-uint64
-sys_kill(void)
-{
-  int pid;
-
-  argint(0, &pid);
-  return kill(pid);
-}
-
-/* uptime(): clock ticks since boot. */
 uint64
 sys_uptime(void)
 {
@@ -105,50 +102,25 @@ sys_uptime(void)
   return now;
 }
 
-/* sysinfo(struct sysinfo *info): free memory and live processes. */
-uint64
-sys_sysinfo(void)
-{
-  uint64 dst;
-  struct sysinfo info;
+/* ------------------------------------ the disk, and the lock rule's test */
 
-  argaddr(0, &dst);
-  info.freemem = kfreemem();
-  info.nproc = nproc_active();
-  if (copyout(myproc()->pagetable, dst, (char *)&info, sizeof(info)) < 0)
-    return -1;
-  return 0;
-}
-
-/* diskstat(struct diskstat *out): disk requests since boot. */
 uint64
-sys_diskstat(void)
+sys_diskstat(uint64 dst)
 {
-  uint64 dst;
   struct diskstat stats;
 
-  argaddr(0, &dst);
   virtio_disk_stats(&stats);
   if (copyout(myproc()->pagetable, dst, (char *)&stats, sizeof(stats)) < 0)
     return -1;
   return 0;
 }
 
-/*
- * lockcheck(int sleeplock): a test of the kernel's lock rule
- * (lockorder.h), for the test suite.  Takes a spin lock (or, if
- * sleeplock is set, a sleep lock) and then a page fault, which the
- * check in vm_fault must turn into a panic naming the rule.  Returns
- * only if the check failed to fire.
- */
 uint64
-sys_lockcheck(void)
+sys_lockcheck(int use_sleeplock)
 {
   static struct spinlock spin = { .locked = 0, .name = "lockcheck", .cpu = 0 };
   static struct sleeplock sleeping;
-  int use_sleeplock;
 
-  argint(0, &use_sleeplock);
   if (use_sleeplock) {
     initsleeplock(&sleeping, "lockcheck");
     acquiresleep(&sleeping);

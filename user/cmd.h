@@ -1,9 +1,9 @@
 /*
- * cmd.h: what the small commands (cat, echo, grep, kill, ln, mkdir, rm,
- * wc, zombie) share: the check of their arguments, one form for every
- * complaint, and the walk over the files a command is given.  cmd.o is
- * linked into those programs only; the user library knows nothing of
- * it, so these names stay free for every other program.
+ * cmd.h: what the small commands (cat, echo, grep, kill, ln, ls, mkdir,
+ * rm, wc, zombie) share: the check of their arguments, one form for
+ * every complaint, and the walk over the files a command is given.
+ * cmd.o is linked into those programs only; the user library knows
+ * nothing of it, so these names stay free for every other program.
  *
  * A complaint goes to standard error as one line, "NAME: WHAT: WHY"
  * (or "NAME: WHY" when WHAT is 0 or empty), NAME being the command's

@@ -1,9 +1,10 @@
 /*
  * limitstest: hostile input against the kernel's limits.  Each case
  * drives one limit to its end (a file offset past the largest file, the
- * inode and open-file tables, the process table, init, the page-table
- * pages of a large sparse address space, the writers of one page); the call that cannot be
- * served must fail with -1, or the process be killed with a reason,
+ * inode and open-file tables, a process's descriptors, the process
+ * table, init, the page-table pages of a large sparse address space,
+ * the writers of one page); the call that cannot be served must fail
+ * with -1, or the process be killed with a reason,
  * and the kernel must neither panic nor hang, nor keep a page of what
  * the case took on the way.
  *
@@ -290,6 +291,30 @@ open_files_run_out(void)
 }
 
 /*
+ * An open that cannot have a descriptor fails before it changes
+ * anything: with every descriptor in use, open(O_CREATE) makes no file
+ * and open(O_TRUNC) keeps the file's contents.
+ */
+static void
+open_without_descriptor(void)
+{
+  int fds[NOFILE], failed, n, i;
+
+  close(make_file(FILE_A, PAGE, O_RDONLY));
+  n = open_until_full(fds, &failed);
+  expect_eq("open's result once the process has NOFILE files", failed, -1);
+  expect_eq("open(O_CREATE) with no descriptor free",
+            open(FILE_B, O_CREATE | O_RDWR), -1);
+  expect_eq("open(O_TRUNC) with no descriptor free",
+            open(FILE_A, O_RDWR | O_TRUNC), -1);
+  for (i = 0; i < n; i++)
+    close(fds[i]);
+  expect_eq("the size of the file open(O_TRUNC) failed on", file_size(FILE_A), PAGE);
+  expect_eq("opening the file open(O_CREATE) failed to make", open(FILE_B, O_RDONLY), -1);
+  unlink(FILE_A);
+}
+
+/*
  * fork until it fails: -1 once the process table (NPROC) is full.  The
  * children wait on a pipe, then all exit and are reaped; afterwards
  * fork works again.
@@ -426,6 +451,7 @@ static struct testcase cases[] = {
   { "huge_file_offset", huge_file_offset },
   { "many_mapped_files", many_mapped_files },
   { "open_files_run_out", open_files_run_out },
+  { "open_without_descriptor", open_without_descriptor },
   { "processes_run_out", processes_run_out },
   { "kill_init_fails", kill_init_fails },
   { "page_tables_freed", page_tables_freed },

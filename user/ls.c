@@ -1,8 +1,10 @@
 /*
- * ls: for each argument (default "."), list the entries of a
- * directory, or the file itself, one per line:
+ * ls [path ...]: for each path (default "."), one line per entry of a
+ * directory, or one for the file itself:
  *   name type inode size
- * with the name padded to DIRSIZ columns.
+ * with the name padded to DIRSIZ columns.  A path that cannot be
+ * listed gets a complaint (cmd.h); ls goes on with the others and then
+ * exits 1.
  */
 #include "kernel/types.h"
 #include "kernel/stat.h"
@@ -10,63 +12,75 @@
 #include "kernel/fcntl.h"
 #include "kernel/param.h"
 #include "user/user.h"
+#include "user/cmd.h"
 
-/* The last component of path. */
-static const char *
-basename(const char *path)
-{
-  const char *last = path;
-  const char *p;
-
-  for (p = path; *p != '\0'; p++) {
-    if (*p == '/' && p[1] != '\0')
-      last = p + 1;
-  }
-  return last;
-}
-
-/* Print one line for name (cut at a '/' or DIRSIZ characters). */
+/* Print the line for a file called name (cut at a '/' or DIRSIZ
+   characters). */
 static void
-show(const char *name, struct stat *st)
+print_entry(const char *name, struct stat *st)
 {
-  char padded[DIRSIZ + 1];
-  int n = 0;
+  char column[DIRSIZ + 1];
+  int len = 0;
 
-  while (n < DIRSIZ && name[n] != '\0' && name[n] != '/') {
-    padded[n] = name[n];
-    n++;
-  }
-  while (n < DIRSIZ)
-    padded[n++] = ' ';
-  padded[n] = '\0';
-  printf("%s %d %d %d\n", padded, st->type, st->ino, (int) st->size);
+  while (len < DIRSIZ && name[len] != '\0' && name[len] != '/')
+    len++;
+  memset(column, ' ', DIRSIZ);
+  memmove(column, name, len);
+  column[DIRSIZ] = '\0';
+  printf("%s %d %d %d\n", column, st->type, st->ino, (int) st->size);
 }
 
-/* List the directory open on fd, whose path is dir. */
+/* The part of path after its last '/' that is not at the end. */
+static const char *
+last_element(const char *path)
+{
+  const char *p, *after = path;
+
+  for (p = path; *p != '\0'; p++)
+    if (*p == '/' && p[1] != '\0')
+      after = p + 1;
+  return after;
+}
+
+/*
+ * The next entry in use of the directory open on fd, into *de with its
+ * name NUL-terminated in name.  Returns 0 at the end of the directory.
+ */
+static int
+next_entry(int fd, struct dirent *de, char name[DIRSIZ + 1])
+{
+  do {
+    if (read(fd, de, sizeof(*de)) != sizeof(*de))
+      return 0;
+  } while (de->inum == 0);
+  memmove(name, de->name, DIRSIZ);
+  name[DIRSIZ] = '\0';
+  return 1;
+}
+
+/* List the entries of the directory open on fd, whose path is dir. */
 static void
 list_dir(int fd, const char *dir)
 {
-  char path[MAXPATH];
+  char path[MAXPATH], name[DIRSIZ + 1];
   struct dirent de;
   struct stat st;
-  uint dirlen = strlen(dir);
+  int dirlen = strlen(dir);
 
   if (dirlen + 1 + DIRSIZ + 1 > sizeof(path)) {
-    fprintf(2, "ls: path too long\n");
+    cmd_warn(dir, "path too long");
     return;
   }
-  strcpy(path, dir);
-  path[dirlen] = '/';
-  while (read(fd, &de, sizeof(de)) == sizeof(de)) {
-    if (de.inum == 0)
-      continue;
-    memmove(path + dirlen + 1, de.name, DIRSIZ);
-    path[dirlen + 1 + DIRSIZ] = '\0';
-    if (stat(path, &st) < 0) {
-      fprintf(2, "ls: cannot stat %s\n", path);
-      continue;
-    }
-    show(path + dirlen + 1, &st);
+  while (next_entry(fd, &de, name)) {
+    /* stat by path, not by de.inum: a file's type and size live in its
+       inode, which only a path reaches from user space. */
+    strcpy(path, dir);
+    path[dirlen] = '/';
+    strcpy(path + dirlen + 1, name);
+    if (stat(path, &st) < 0)
+      cmd_warn(path, "cannot stat");
+    else
+      print_entry(name, &st);
   }
 }
 
@@ -79,16 +93,15 @@ ls(const char *path)
 
   fd = open(path, O_RDONLY);
   if (fd < 0) {
-    fprintf(2, "ls: cannot open %s\n", path);
+    cmd_warn(path, cmd_type(path) == 0 ? "no such file" : "cannot open");
     return;
   }
-  if (fstat(fd, &st) < 0) {
-    fprintf(2, "ls: cannot stat %s\n", path);
-  } else if (st.type == T_DIR) {
+  if (fstat(fd, &st) < 0)
+    cmd_warn(path, "cannot stat");
+  else if (st.type == T_DIR)
     list_dir(fd, path);
-  } else {
-    show(basename(path), &st);
-  }
+  else
+    print_entry(last_element(path), &st);
   close(fd);
 }
 
@@ -97,9 +110,10 @@ main(int argc, char *argv[])
 {
   int i;
 
-  if (argc < 2)
+  cmd_start("ls", argc, 0, CMD_MANY, "[path ...]");
+  if (argc == 1)
     ls(".");
   for (i = 1; i < argc; i++)
     ls(argv[i]);
-  exit(0);
+  cmd_exit();
 }
