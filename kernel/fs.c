@@ -416,33 +416,56 @@ bmap(struct inode *ip, uint n, int alloc)
   return bno;
 }
 
-/* Free every block of ip (direct, indirect and the indirect block
-   itself) and set its size to 0.  Caller holds ip->lock and is in a
-   transaction. */
-void
-itrunc(struct inode *ip)
+/*
+ * Free ip's blocks from file block first on, and its indirect block
+ * too when first leaves none of the blocks it maps.  Does not change
+ * the size.  Caller holds ip->lock and is in a transaction, and calls
+ * iupdate(ip) afterwards.  An indirect block that stays is logged only
+ * if an entry of it changed.
+ */
+static void
+free_blocks_from(struct inode *ip, uint first)
 {
+  int keep_indirect = first > NDIRECT, changed = 0;
   struct buf *ib;
   uint *entry;
-  int i;
+  uint i;
 
-  for (i = 0; i < NDIRECT; i++) {
+  for (i = first; i < NDIRECT; i++) {
     if (ip->addrs[i] != 0) {
       bfree(ip->dev, ip->addrs[i]);
       ip->addrs[i] = 0;
     }
   }
+  if (ip->addrs[NDIRECT] == 0)
+    return;
 
-  if (ip->addrs[NDIRECT] != 0) {
-    ib = bread(ip->dev, ip->addrs[NDIRECT]);
-    for (entry = (uint*)ib->data; entry < (uint*)ib->data + NINDIRECT; entry++)
-      if (*entry != 0)
-        bfree(ip->dev, *entry);
-    brelse(ib);
+  ib = bread(ip->dev, ip->addrs[NDIRECT]);
+  i = keep_indirect ? first - NDIRECT : 0;
+  for (entry = (uint*)ib->data + i; entry < (uint*)ib->data + NINDIRECT; entry++) {
+    if (*entry == 0)
+      continue;
+    bfree(ip->dev, *entry);
+    if (keep_indirect) {
+      *entry = 0;
+      changed = 1;
+    }
+  }
+  if (changed)
+    log_write(ib);
+  brelse(ib);
+  if (!keep_indirect) {
     bfree(ip->dev, ip->addrs[NDIRECT]);
     ip->addrs[NDIRECT] = 0;
   }
+}
 
+/* Free every block of ip and set its size to 0.  Caller holds ip->lock
+   and is in a transaction. */
+void
+itrunc(struct inode *ip)
+{
+  free_blocks_from(ip, 0);
   ip->size = 0;
   iupdate(ip);
   /* No page of the file is left: unmap them everywhere, then forget them. */
@@ -629,12 +652,18 @@ cache_store(struct inode *ip, uint off, char *data, uint n, char *ksrc)
  * Returns the bytes written, which is less than n if the
  * disk fills up, or -1 if off is past end of file, the file would grow
  * beyond MAXFILE blocks, or nothing could be copied from src.
+ *
+ * A write cut short gives back the blocks it took past the new end of
+ * file (the block whose copy failed, an indirect block whose data block
+ * the full disk could not hold): no file ever has a block beyond its
+ * size.  They were logged when taken, so the log holds their release.
  */
 int
 writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
 {
   struct buf *b;
   uint done, chunk, bno;
+  int copy_failed = 0;
 
   if (off > ip->size || off + n < off)
     return -1;
@@ -651,10 +680,7 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
     b = bread(ip->dev, bno);
     if (either_copyin(b->data + off % BSIZE, user_src, src, chunk) < 0) {
       brelse(b);
-      if (done == 0) {
-        iupdate(ip);   /* bmap may have added blocks */
-        return -1;
-      }
+      copy_failed = 1;
       break;
     }
     log_write(b);
@@ -665,8 +691,10 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
 
   if (off > ip->size)
     ip->size = off;
+  if (done < n)
+    free_blocks_from(ip, (ip->size + BSIZE - 1) / BSIZE);
   iupdate(ip);   /* size and, through bmap, addrs may have changed */
-  return done;
+  return copy_failed && done == 0 ? -1 : done;
 }
 
 /* ----------------------------------------------------------- directories */

@@ -4,7 +4,7 @@
  * inode, open-file and process tables, by files, pipes and forks; init;
  * the page-table pages of a large sparse address space; the writers of
  * one page; exec's arguments and path; device numbers; a write bigger
- * than the log; all of memory): the call that cannot be
+ * than the log; a full disk; all of memory): the call that cannot be
  * served must fail with -1, or the process be killed with a reason, and
  * the kernel must neither panic nor hang, nor keep a page of what the
  * case took on the way.  limitstest.exp runs the cases on a disk written
@@ -35,6 +35,9 @@
 
 #define FILE_A      "limits.a"
 #define FILE_B      "limits.b"
+#define FILE_C      "limits.c"
+#define SPARE_1     "limits.sp1"
+#define SPARE_2     "limits.sp2"
 #define OUT_FILE    "limits.out"   /* where exec_status's programs write */
 #define DEV_NAME    "limits.dev"
 #define DIR_D       "limits.d"
@@ -56,6 +59,19 @@ _Static_assert(MANY_FILES < 1000, "file_name has three digits");
 
 /* exec_status: the exit status of a child whose exec failed. */
 #define EXEC_FAILED 7
+
+/*
+ * disk_full: the entries a directory block holds; what the processes
+ * that fill the disk write at a time and to a file, and how many of
+ * them write at once; an address no case maps.
+ */
+#define DIRENTS_PER_BLOCK  ((int)(BSIZE / sizeof(struct dirent)))
+#define FILL_CHUNK         (16 * BSIZE)
+#define FILL_SIZE          (FILE_LIMIT / FILL_CHUNK * FILL_CHUNK)   /* < FILE_LIMIT */
+#define FILLERS            3
+_Static_assert(FILL_SIZE < FILE_LIMIT && FILL_SIZE > NDIRECT * BSIZE,
+               "a filled file must have its indirect block, and room left");
+#define UNMAPPED           ((char *)(64 * GIB))
 
 /*
  * page_tables_freed: rounds, and where a round's page goes: round i in
@@ -88,19 +104,34 @@ file_name(char *buf, int i)
   buf[9] = '0' + i % 10;
 }
 
+/* The path of entry i of directory DIR_D: limits.d/limits.000, ... */
+static void
+entry_path(char *buf, int i)
+{
+  strcpy(buf, DIR_D "/");
+  file_name(buf + strlen(buf), i);
+}
+
 /* The runner's cleanup: a case that failed half-way leaves no files. */
 static void
 remove_files(void)
 {
-  char name[NAME_LEN];
+  char name[2 * NAME_LEN];
   int i;
 
   unlink(FILE_A);
   unlink(FILE_B);
+  unlink(FILE_C);
+  unlink(SPARE_1);
+  unlink(SPARE_2);
   unlink(OUT_FILE);
   unlink(DEV_NAME);
   for (i = 0; i < MANY_FILES; i++) {
     file_name(name, i);
+    unlink(name);
+  }
+  for (i = 0; i < DIRENTS_PER_BLOCK; i++) {
+    entry_path(name, i);
     unlink(name);
   }
   unlink(DIR_D);
@@ -629,6 +660,169 @@ bigger_than_the_log(void)
   unlink(FILE_A);
 }
 
+/*
+ * Open name for reading and writing at its end: the offset where a
+ * write() appends (xv6 has no lseek).
+ */
+static int
+open_at_end(char *name)
+{
+  int fd = open_ok(name, O_RDWR);
+  char *buf = map_ok(FILE_LIMIT, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+  while (read(fd, buf, FILE_LIMIT) > 0)
+    ;
+  munmap(buf, FILE_LIMIT);
+  return fd;
+}
+
+/*
+ * A filler of fill_disk: write files limits.K, limits.K+FILLERS, ...
+ * (K is the byte heard from go) FILL_CHUNK bytes at a time, up to
+ * FILL_SIZE each, until a write() fails.
+ */
+static void
+filler(int go, int back)
+{
+  char *chunk = map_ok(FILL_CHUNK, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char name[NAME_LEN];
+  int i, fd, size, full = 0;
+
+  memset(chunk, 'f', FILL_CHUNK);
+  for (i = hear(go); !full && i < MANY_FILES; i += FILLERS) {
+    file_name(name, i);
+    fd = open_ok(name, O_CREATE | O_WRONLY);
+    for (size = 0; !full && size < FILL_SIZE; size += FILL_CHUNK)
+      full = write(fd, chunk, FILL_CHUNK) != FILL_CHUNK;
+    close(fd);
+  }
+}
+
+/*
+ * Fill the disk: FILLERS processes write files at once (the log
+ * commits their writes together, which is faster) until their writes
+ * fail; then one-block write()s top up what they left, appended to
+ * limits.000 and on (each holds its indirect block already) until
+ * one fails.  Then no block is free.
+ */
+static void
+fill_disk(char *chunk)
+{
+  char name[NAME_LEN];
+  int go[2], back[2], i, fd;
+
+  make_pipe(go);
+  make_pipe(back);
+  for (i = 0; i < FILLERS; i++)
+    fork_helper(filler, go, back);
+  close(go[0]);
+  close(back[1]);
+  for (i = 0; i < FILLERS; i++)
+    tell(go[1], i);
+  close(go[1]);
+  expect_eq("the fillers' exit status", reap(FILLERS), 0);
+  close(back[0]);
+
+  for (i = 0; i < MANY_FILES; i++) {
+    file_name(name, i);
+    fd = open_at_end(name);
+    while (file_size(name) < FILE_LIMIT)
+      if (write(fd, chunk, BSIZE) != BSIZE) {
+        close(fd);
+        return;
+      }
+    close(fd);
+  }
+  fail("the disk to fill up", "room for more files");
+}
+
+/* The number of names file name has. */
+static int
+links_of(char *name)
+{
+  struct stat st;
+
+  if (stat(name, &st) < 0)
+    return -1;
+  return st.nlink;
+}
+
+/*
+ * A full disk: write() fails with -1 and leaves the file as it was; so
+ * do calls that need a new block (a file created in a full directory
+ * block, a link there, a directory); a store through a mapping is
+ * written in place.  A write() that fails gives back any block it took:
+ * with one block free, a write() that needs two (an indirect block and
+ * a data block), or one from an unmapped address, fails, and a write()
+ * of one block to another file still fits.  Removing the files frees
+ * their blocks: the largest file fits again.  (xv6.mmap/limitstest.exp
+ * checks the disk with fsck.xv6 afterwards.)
+ */
+static void
+disk_full(void)
+{
+  char *chunk = map_ok(FILL_CHUNK, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char name[2 * NAME_LEN];
+  int a, b, c, i, nlink, rootlinks;
+  char *p;
+
+  memset(chunk, 'f', FILL_CHUNK);
+  /* While there is room: files of one block, one of NDIRECT blocks, two
+     spare blocks, and a directory whose first block is full. */
+  close(make_file(FILE_A, BSIZE, O_RDONLY));
+  close(make_file(FILE_B, NDIRECT * BSIZE, O_RDONLY));
+  close(make_file(FILE_C, BSIZE, O_RDONLY));
+  close(make_file(SPARE_1, BSIZE, O_RDONLY));
+  close(make_file(SPARE_2, BSIZE, O_RDONLY));
+  expect_eq("mkdir " DIR_D, mkdir(DIR_D), 0);
+  for (i = 2; i < DIRENTS_PER_BLOCK; i++) {
+    entry_path(name, i);
+    expect_eq("link into " DIR_D, link(FILE_A, name), 0);
+  }
+  a = open_at_end(FILE_A);
+  b = open_at_end(FILE_B);
+  c = open_at_end(FILE_C);
+  nlink = links_of(FILE_A);
+  rootlinks = links_of(".");
+
+  fill_disk(chunk);
+  expect_eq("a one-block write() to the full disk", write(a, chunk, BSIZE), -1);
+
+  expect_eq("unlink of a spare", unlink(SPARE_1), 0);
+  expect_eq("a write() past NDIRECT blocks with one block free", write(b, chunk, BSIZE), -1);
+  expect_eq("the size of the file it failed to grow", file_size(FILE_B), NDIRECT * BSIZE);
+  expect_eq("a one-block write() to another file after the one past NDIRECT",
+            write(a, chunk, BSIZE), BSIZE);
+
+  expect_eq("unlink of a spare", unlink(SPARE_2), 0);
+  expect_eq("a write() from an unmapped address with one block free", write(a, UNMAPPED, BSIZE), -1);
+  expect_eq("the size of the file it failed to grow", file_size(FILE_A), 2 * BSIZE);
+  expect_eq("a one-block write() to another file after the one from nowhere",
+            write(c, chunk, BSIZE), BSIZE);
+
+  /* Full again. */
+  expect_eq("open(O_CREATE) in a full directory block", open(DIR_D "/new", O_CREATE | O_RDWR), -1);
+  expect_eq("stat of the file open failed to create", file_size(DIR_D "/new"), -1);
+  expect_eq("link into a full directory block", link(FILE_A, DIR_D "/new"), -1);
+  expect_eq("the links of the file link failed on", links_of(FILE_A), nlink);
+  expect_eq("mkdir", mkdir(DIR_E), -1);
+  expect_eq("stat of the directory mkdir failed to make", file_size(DIR_E), -1);
+  expect_eq("the links of the directory mkdir failed in", links_of("."), rootlinks);
+  p = map_ok(PAGE, RW, MAP_SHARED, b, 0);
+  p[0] = '!';
+  expect_eq("msync of a page inside the file", msync(p, PAGE, MS_SYNC), 0);
+  expect_eq("munmap", munmap(p, PAGE), 0);
+  expect_eq("the stored byte, read back", file_byte(FILE_B, 0), '!');
+  close(a);
+  close(b);
+  close(c);
+
+  remove_files();
+  close(make_file(FILE_A, FILE_LIMIT, O_RDONLY));
+  expect_eq("the size of the largest file, written afterwards", file_size(FILE_A), FILE_LIMIT);
+  unlink(FILE_A);
+}
+
 /* -------------------------------------------------------------- memory */
 
 /*
@@ -782,6 +976,7 @@ static struct testcase cases[] = {
   { "exec_limits", exec_limits },
   { "device_numbers", device_numbers },
   { "bigger_than_the_log", bigger_than_the_log },
+  { "disk_full", disk_full },
   { "memory_runs_out", memory_runs_out },
 };
 
