@@ -30,6 +30,8 @@
 /* The superblock of the one file system; read by fsinit(). */
 static struct superblock sb;
 
+static int free_orphans(int dev);
+
 /* Read the superblock of dev. */
 static void
 readsb(int dev, struct superblock *dst)
@@ -41,14 +43,22 @@ readsb(int dev, struct superblock *dst)
   brelse(b);
 }
 
-/* Mount the file system on dev: check it and recover its log. */
+/*
+ * Mount the file system on dev: check it, recover its log, and free
+ * the files the last boot left unlinked but in use.
+ */
 void
 fsinit(int dev)
 {
+  int n;
+
   readsb(dev, &sb);
   if (sb.magic != FSMAGIC)
     panic("fsinit: not an xv6 file system (bad magic)");
   initlog(dev, &sb);
+  n = free_orphans(dev);
+  if (n > 0)
+    printf("fsinit: freed %d file%s left unlinked but in use\n", n, n == 1 ? "" : "s");
 }
 
 /* ---------------------------------------------------------------- blocks */
@@ -344,6 +354,40 @@ iput(struct inode *ip)
   }
   ip->ref--;
   release(&itable.lock);
+}
+
+/*
+ * Free the orphans a stopped machine left on disk: inodes that no
+ * directory names any more (nlink 0) but that were still in use (open,
+ * mapped, a current directory) when it stopped, and so were never freed
+ * at their last iput.  Nothing can refer to them now.  Called once, at
+ * mount, after the log's recovery; each goes in a transaction of its
+ * own, through iput's usual path.  Returns how many were freed.
+ */
+static int
+free_orphans(int dev)
+{
+  struct inode *ip;
+  struct dinode *dip;
+  struct buf *b;
+  uint inum;
+  int orphan, n = 0;
+
+  for (inum = ROOTINO + 1; inum < sb.ninodes; inum++) {
+    b = bread(dev, IBLOCK(inum, sb));
+    dip = dinode_in(b, inum);
+    orphan = dip->type != 0 && dip->nlink == 0;
+    brelse(b);
+    if (!orphan || (ip = iget(dev, inum)) == 0)
+      continue;
+    ilock(ip);   /* reads the dinode, so that iput knows it has no links */
+    iunlock(ip);
+    begin_op();
+    iput(ip);    /* the last reference: frees it */
+    end_op();
+    n++;
+  }
+  return n;
 }
 
 /* iunlock(ip), then iput(ip). */
