@@ -30,6 +30,8 @@
 /* The superblock of the one file system; read by fsinit(). */
 static struct superblock sb;
 
+static int free_orphans(int dev);
+
 /* Read the superblock of dev. */
 static void
 readsb(int dev, struct superblock *dst)
@@ -41,14 +43,22 @@ readsb(int dev, struct superblock *dst)
   brelse(b);
 }
 
-/* Mount the file system on dev: check it and recover its log. */
+/*
+ * Mount the file system on dev: check it, recover its log, and free
+ * the files the last boot left unlinked but in use.
+ */
 void
 fsinit(int dev)
 {
+  int n;
+
   readsb(dev, &sb);
   if (sb.magic != FSMAGIC)
     panic("fsinit: not an xv6 file system (bad magic)");
   initlog(dev, &sb);
+  n = free_orphans(dev);
+  if (n > 0)
+    printf("fsinit: freed %d file%s left unlinked but in use\n", n, n == 1 ? "" : "s");
 }
 
 /* ---------------------------------------------------------------- blocks */
@@ -363,6 +373,40 @@ iput(struct inode *ip)
   ref_add(ip, -1);
 }
 
+/*
+ * Free the orphans a stopped machine left on disk: inodes that no
+ * directory names any more (nlink 0) but that were still in use (open,
+ * mapped, a current directory) when it stopped, and so were never freed
+ * at their last iput.  Nothing can refer to them now.  Called once, at
+ * mount, after the log's recovery; each goes in a transaction of its
+ * own, through iput's usual path.  Returns how many were freed.
+ */
+static int
+free_orphans(int dev)
+{
+  struct inode *ip;
+  struct dinode *dip;
+  struct buf *b;
+  uint inum;
+  int orphan, n = 0;
+
+  for (inum = ROOTINO + 1; inum < sb.ninodes; inum++) {
+    b = bread(dev, IBLOCK(inum, sb));
+    dip = dinode_in(b, inum);
+    orphan = dip->type != 0 && dip->nlink == 0;
+    brelse(b);
+    if (!orphan || (ip = iget(dev, inum)) == 0)
+      continue;
+    ilock(ip);   /* reads the dinode, so that iput knows it has no links */
+    iunlock(ip);
+    begin_op();
+    iput(ip);    /* the last reference: frees it */
+    end_op();
+    n++;
+  }
+  return n;
+}
+
 /* iunlock(ip), then iput(ip). */
 void
 iunlockput(struct inode *ip)
@@ -432,33 +476,56 @@ bmap(struct inode *ip, uint n, int alloc)
   return bno;
 }
 
-/* Free every block of ip (direct, indirect and the indirect block
-   itself) and set its size to 0.  Caller holds ip->lock and is in a
-   transaction. */
-void
-itrunc(struct inode *ip)
+/*
+ * Free ip's blocks from file block first on, and its indirect block
+ * too when first leaves none of the blocks it maps.  Does not change
+ * the size.  Caller holds ip->lock and is in a transaction, and calls
+ * iupdate(ip) afterwards.  An indirect block that stays is logged only
+ * if an entry of it changed.
+ */
+static void
+free_blocks_from(struct inode *ip, uint first)
 {
+  int keep_indirect = first > NDIRECT, changed = 0;
   struct buf *ib;
   uint *entry;
-  int i;
+  uint i;
 
-  for (i = 0; i < NDIRECT; i++) {
+  for (i = first; i < NDIRECT; i++) {
     if (ip->addrs[i] != 0) {
       bfree(ip->dev, ip->addrs[i]);
       ip->addrs[i] = 0;
     }
   }
+  if (ip->addrs[NDIRECT] == 0)
+    return;
 
-  if (ip->addrs[NDIRECT] != 0) {
-    ib = bread(ip->dev, ip->addrs[NDIRECT]);
-    for (entry = (uint*)ib->data; entry < (uint*)ib->data + NINDIRECT; entry++)
-      if (*entry != 0)
-        bfree(ip->dev, *entry);
-    brelse(ib);
+  ib = bread(ip->dev, ip->addrs[NDIRECT]);
+  i = keep_indirect ? first - NDIRECT : 0;
+  for (entry = (uint*)ib->data + i; entry < (uint*)ib->data + NINDIRECT; entry++) {
+    if (*entry == 0)
+      continue;
+    bfree(ip->dev, *entry);
+    if (keep_indirect) {
+      *entry = 0;
+      changed = 1;
+    }
+  }
+  if (changed)
+    log_write(ib);
+  brelse(ib);
+  if (!keep_indirect) {
     bfree(ip->dev, ip->addrs[NDIRECT]);
     ip->addrs[NDIRECT] = 0;
   }
+}
 
+/* Free every block of ip and set its size to 0.  Caller holds ip->lock
+   and is in a transaction. */
+void
+itrunc(struct inode *ip)
+{
+  free_blocks_from(ip, 0);
   ip->size = 0;
   iupdate(ip);
   /* No page of the file is left: unmap them everywhere, then forget them. */
@@ -645,12 +712,18 @@ cache_store(struct inode *ip, uint off, char *data, uint n, char *ksrc)
  * Returns the bytes written, which is less than n if the
  * disk fills up, or -1 if off is past end of file, the file would grow
  * beyond MAXFILE blocks, or nothing could be copied from src.
+ *
+ * A write cut short gives back the blocks it took past the new end of
+ * file (the block whose copy failed, an indirect block whose data block
+ * the full disk could not hold): no file ever has a block beyond its
+ * size.  They were logged when taken, so the log holds their release.
  */
 int
 writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
 {
   struct buf *b;
   uint done, chunk, bno;
+  int copy_failed = 0;
 
   if (off > ip->size || off + n < off)
     return -1;
@@ -667,10 +740,7 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
     b = bread(ip->dev, bno);
     if (either_copyin(b->data + off % BSIZE, user_src, src, chunk) < 0) {
       brelse(b);
-      if (done == 0) {
-        iupdate(ip);   /* bmap may have added blocks */
-        return -1;
-      }
+      copy_failed = 1;
       break;
     }
     log_write(b);
@@ -681,8 +751,10 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
 
   if (off > ip->size)
     ip->size = off;
+  if (done < n)
+    free_blocks_from(ip, (ip->size + BSIZE - 1) / BSIZE);
   iupdate(ip);   /* size and, through bmap, addrs may have changed */
-  return done;
+  return copy_failed && done == 0 ? -1 : done;
 }
 
 /* ----------------------------------------------------------- directories */

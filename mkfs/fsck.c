@@ -21,8 +21,13 @@
  *                the directory, ".." its parent; a directory has one name;
  *   link counts  nlink equals the entries naming the inode, leaving out
  *                "." (the kernel does not count a directory's name for
- *                itself);
- *   orphans      every allocated inode is reachable from the root.
+ *                itself) and the entries of an unlinked directory;
+ *   orphans      every allocated inode is reachable from the root, but
+ *                for an unlinked one (nlink 0, named by no entry): a file
+ *                or directory removed while still in use when the
+ *                machine stopped, which the kernel frees when it next
+ *                mounts the file system.  Such an inode is noted, with
+ *                its blocks, and is no problem.
  *
  * Each problem is one line on standard output.  Nothing but the log is
  * ever repaired.  Exit status: 0 clean, 1 problems found, 2 a usage
@@ -49,6 +54,7 @@ static uchar *image;
 static uint image_blocks;     /* whole blocks in the image file */
 static int quiet;             /* -q: problems only */
 static int problems;
+static uint unlinked_inodes;  /* in use with no link: the kernel frees them */
 
 /* The layout, read from the superblock. */
 static struct {
@@ -175,6 +181,16 @@ in_use(uint inum)
   short type = itype(inum);
 
   return inum != 0 && (type == T_DIR || type == T_FILE || type == T_DEVICE);
+}
+
+/*
+ * An allocated inode with no link, which the kernel frees at mount: a
+ * file removed while in use when the machine stopped (fs.c).
+ */
+static int
+unlinked(uint inum)
+{
+  return in_use(inum) && (short)get16(&dinode(inum)->nlink) == 0;
 }
 
 /* The size the other checks go by: at most MAXFILE blocks. */
@@ -735,7 +751,8 @@ check_directories(void)
     inum = dirents[i].inum;
     if (inum >= fs.ninodes)
       continue;
-    if (!is_dot(&dirents[i]))
+    /* An unlinked directory goes with its entries ("." and ".."). */
+    if (!is_dot(&dirents[i]) && !unlinked(dirents[i].dir))
       names[inum]++;
     if (names_child(&dirents[i]) && first_name[inum] == 0 &&
         inum != ROOTINO)
@@ -780,10 +797,18 @@ check_links(void)
               names[inum] == 1 ? "entry names" : "entries name");
   }
   for (inum = 1; inum < fs.ninodes; inum++) {
-    if (in_use(inum) && !reached[inum])
-      problem("inode %u: a %s (nlink %d, size %u), allocated but not "
-              "reachable from / (orphan)", inum, type_name(itype(inum)),
-              (short)get16(&dinode(inum)->nlink), get32(&dinode(inum)->size));
+    if (!in_use(inum) || reached[inum])
+      continue;
+    if (unlinked(inum) && names[inum] == 0) {
+      note("inode %u: a %s (size %u) unlinked while in use: the kernel "
+           "frees it at its next boot", inum, type_name(itype(inum)),
+           get32(&dinode(inum)->size));
+      unlinked_inodes++;
+      continue;
+    }
+    problem("inode %u: a %s (nlink %d, size %u), allocated but not "
+            "reachable from / (orphan)", inum, type_name(itype(inum)),
+            (short)get16(&dinode(inum)->nlink), get32(&dinode(inum)->size));
   }
 }
 
@@ -805,6 +830,10 @@ usage(FILE *out)
     "                 is ever repaired\n"
     "  -q, --quiet    print problems only\n"
     "  -h, --help     print this help\n"
+    "\n"
+    "An inode unlinked while in use (nlink 0, named by no entry), which\n"
+    "the kernel frees when it next mounts the image, is noted, and is no\n"
+    "problem.\n"
     "\n"
     "Exit status: 0 clean, 1 problems found, 2 usage or I/O error.\n",
     progname);
@@ -875,7 +904,8 @@ main(int argc, char *argv[])
     ninuse += in_use(inum);
   for (b = fs.datastart; b < fs.size; b++)
     nused += owner[b] != 0;
-  note("%s: clean: %u of %u inodes and %u of %u data blocks in use",
-       imgpath, ninuse, fs.ninodes - 1, nused, fs.nblocks);
+  note("%s: clean: %u of %u inodes and %u of %u data blocks in use%s",
+       imgpath, ninuse, fs.ninodes - 1, nused, fs.nblocks,
+       unlinked_inodes > 0 ? " (with the unlinked inodes above)" : "");
   return 0;
 }

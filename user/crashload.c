@@ -37,6 +37,11 @@
  *
  * Two processes rewrite the files at once, one the write() files and one
  * the mapped ones, so that the log commits their operations in groups.
+ * Meanwhile the first process keeps orphans in use: co0, a file it has
+ * open, and co1, a file it has mapped, both unlinked, and cod, a
+ * directory removed while it is the process's current one.  A crash
+ * leaves them allocated with no links; the kernel frees them at the
+ * next boot, and fsck.xv6 notes them until then.
  * The seed sets each file's length (2 to 16 pages) and the workload's
  * choices; the checker, given the same seed, knows the lengths.
  *
@@ -221,6 +226,34 @@ mapper(void)
   }
 }
 
+/* Make the orphans of the top of this file; they stay in use until the
+   machine is killed. */
+static void
+make_orphans(void)
+{
+  char *p;
+  int fd;
+
+  fd = open("co0", O_CREATE | O_RDWR);
+  if (fd < 0 || write(fd, filebuf, sizeof(filebuf)) != sizeof(filebuf) ||
+      unlink("co0") < 0) {
+    printf("crashload: cannot make co0, unlinked while open\n");
+    exit(1);
+  }
+  fd = open("co1", O_CREATE | O_RDWR);
+  if (fd < 0 || write(fd, filebuf, PAGE) != PAGE ||
+      (p = mmap(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) == MAP_FAILED ||
+      close(fd) < 0 || unlink("co1") < 0) {
+    printf("crashload: cannot make co1, unlinked while mapped\n");
+    exit(1);
+  }
+  p[0] = 1;
+  if (mkdir("cod") < 0 || chdir("cod") < 0 || unlink("/cod") < 0) {
+    printf("crashload: cannot make cod, removed while the current directory\n");
+    exit(1);
+  }
+}
+
 static void
 run(void)
 {
@@ -240,6 +273,7 @@ run(void)
       mapper();
     }
   }
+  make_orphans();
   printf("crashload: running\n");
   for (i = 0; i < 2; i++)
     wait(0);

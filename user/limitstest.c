@@ -1,12 +1,14 @@
 /*
  * limitstest: hostile input against the kernel's limits.  Each case
- * drives one limit to its end (a file offset past the largest file, the
- * inode and open-file tables, a process's descriptors, the process
- * table, init, the page-table pages of a large sparse address space,
- * the writers of one page); the call that cannot be served must fail
- * with -1, or the process be killed with a reason,
- * and the kernel must neither panic nor hang, nor keep a page of what
- * the case took on the way.
+ * drives one limit to its end (a file offset past the largest file; the
+ * inode, open-file and process tables, by files, pipes and forks; a
+ * process's descriptors; init; the page-table pages of a large sparse
+ * address space; the writers of one page; exec's arguments and path; device numbers; a write bigger
+ * than the log; a full disk; all of memory): the call that cannot be
+ * served must fail with -1, or the process be killed with a reason, and
+ * the kernel must neither panic nor hang, nor keep a page of what the
+ * case took on the way.  limitstest.exp runs the cases on a disk written
+ * for real, and fsck.xv6 checks it afterwards.
  *
  * The cases run under the runner of testcase.c, like mmaptest's and
  * cachetest's: each in a child of its own, with a check that free
@@ -25,12 +27,21 @@
 #include "kernel/param.h"
 #include "kernel/fcntl.h"
 #include "kernel/fs.h"
+#include "kernel/stat.h"
+#include "kernel/diskstat.h"
 #include "user/user.h"
 #include "user/mman.h"
 #include "user/testcase.h"
 
 #define FILE_A      "limits.a"
 #define FILE_B      "limits.b"
+#define FILE_C      "limits.c"
+#define SPARE_1     "limits.sp1"
+#define SPARE_2     "limits.sp2"
+#define OUT_FILE    "limits.out"   /* where exec_status's programs write */
+#define DEV_NAME    "limits.dev"
+#define DIR_D       "limits.d"
+#define DIR_E       "limits.e"
 #define NAME_LEN    16
 #define RW          (PROT_READ | PROT_WRITE)
 #define GIB         (1L << 30)
@@ -41,6 +52,26 @@ _Static_assert(FILE_LIMIT % PAGE == 0, "the largest file must end on a page");
 
 /* many_mapped_files: more files than any kernel table can hold at once. */
 #define MANY_FILES  (NFILE + 10)
+_Static_assert(MANY_FILES < 1000, "file_name has three digits");
+
+/* memory_runs_out: pages the heap gives back for mappings to use up. */
+#define SPARE_PAGES 16
+
+/* exec_status: the exit status of a child whose exec failed. */
+#define EXEC_FAILED 7
+
+/*
+ * disk_full: the entries a directory block holds; what the processes
+ * that fill the disk write at a time and to a file, and how many of
+ * them write at once; an address no case maps.
+ */
+#define DIRENTS_PER_BLOCK  ((int)(BSIZE / sizeof(struct dirent)))
+#define FILL_CHUNK         (16 * BSIZE)
+#define FILL_SIZE          (FILE_LIMIT / FILL_CHUNK * FILL_CHUNK)   /* < FILE_LIMIT */
+#define FILLERS            3
+_Static_assert(FILL_SIZE < FILE_LIMIT && FILL_SIZE > NDIRECT * BSIZE,
+               "a filled file must have its indirect block, and room left");
+#define UNMAPPED           ((char *)(64 * GIB))
 
 /*
  * page_tables_freed: rounds, and where a round's page goes: round i in
@@ -55,8 +86,8 @@ _Static_assert(FILE_LIMIT % PAGE == 0, "the largest file must end on a page");
 #define LEAF_SPAN   (512 * PAGE)
 
 /*
- * open_files_run_out: children that open files at once.  Each has at
- * least NOFILE / 2 free descriptors, so these many outnumber NFILE.
+ * tables_fill: children that take files at once.  Each has at least
+ * NOFILE / 2 free descriptors, so these many outnumber NFILE.
  */
 #define OPENERS     (NFILE / (NOFILE / 2) + 2)
 _Static_assert(OPENERS < NPROC / 2, "too many children for the process table");
@@ -73,19 +104,60 @@ file_name(char *buf, int i)
   buf[9] = '0' + i % 10;
 }
 
+/* The path of entry i of directory DIR_D: limits.d/limits.000, ... */
+static void
+entry_path(char *buf, int i)
+{
+  strcpy(buf, DIR_D "/");
+  file_name(buf + strlen(buf), i);
+}
+
 /* The runner's cleanup: a case that failed half-way leaves no files. */
 static void
 remove_files(void)
 {
-  char name[NAME_LEN];
+  char name[2 * NAME_LEN];
   int i;
 
   unlink(FILE_A);
   unlink(FILE_B);
+  unlink(FILE_C);
+  unlink(SPARE_1);
+  unlink(SPARE_2);
+  unlink(OUT_FILE);
+  unlink(DEV_NAME);
   for (i = 0; i < MANY_FILES; i++) {
     file_name(name, i);
     unlink(name);
   }
+  for (i = 0; i < DIRENTS_PER_BLOCK; i++) {
+    entry_path(name, i);
+    unlink(name);
+  }
+  unlink(DIR_D);
+  unlink(DIR_E);
+}
+
+/*
+ * The exit status of a child that runs exec(path, argv) with its
+ * standard output going to OUT_FILE: the program's, or EXEC_FAILED.
+ */
+static int
+exec_status(char *path, char **argv)
+{
+  int pid, status = 0;
+
+  pid = fork();
+  if (pid < 0)
+    fail("fork to work", "-1");
+  if (pid == 0) {
+    close(1);
+    open(OUT_FILE, O_CREATE | O_WRONLY | O_TRUNC);   /* fd 1, if it can */
+    exec(path, argv);
+    exit(EXEC_FAILED);
+  }
+  wait(&status);
+  return status;
 }
 
 /* A child that does nothing (run_child). */
@@ -164,24 +236,18 @@ huge_file_offset(void)
 /* -------------------------------------------------------- kernel tables */
 
 /*
- * One process creates file after file, maps each MAP_SHARED and closes
- * its fd, so that every file stays in use through its mapping alone,
- * until the in-memory inode table (NINODE) or the open-file table
- * (NFILE) is full: then open or mmap fails with -1.  Unmapping and
- * unlinking everything gives every page back, and files can be created
- * again.
+ * Create file after file (limits.000, limits.001, ...), map each
+ * MAP_SHARED and close its fd, so that every file stays in use through
+ * its mapping alone, until open or mmap fails: the in-memory inode table
+ * (NINODE) or the open-file table (NFILE) is full.  The mappings go to
+ * mapped[]; returns how many.  A case that expects the failure checks
+ * that there was one (fewer than MANY_FILES).
  */
-static void
-many_mapped_files(void)
+static int
+map_until_full(char *mapped[MANY_FILES])
 {
-  /*
-   * Only the stack between the two measures of free memory: the first
-   * store into a static array, or make_file's buffer, would allocate
-   * its page then (fork shares the program's pages copy-on-write).
-   */
-  char name[NAME_LEN], *mapped[MANY_FILES];
-  uint64 before = freemem();
-  int n, i, fd;
+  char name[NAME_LEN];
+  int n, fd;
   char *p;
 
   for (n = 0; n < MANY_FILES; n++) {
@@ -200,16 +266,222 @@ many_mapped_files(void)
     mapped[n] = p;
     expect_eq("the mapped file's first byte", p[0], 'l');
   }
-  expect_le("files mapped before open or mmap failed", n, MANY_FILES - 1);
+  return n;
+}
+
+/* Unmap the n files map_until_full mapped, and remove them (and the
+   one it may have created last without mapping it). */
+static void
+unmap_all(char *mapped[MANY_FILES], int n)
+{
+  char name[NAME_LEN];
+  int i;
+
   for (i = 0; i < n; i++)
     expect_eq("munmap of a mapped file", munmap(mapped[i], PAGE), 0);
-  for (i = 0; i <= n; i++) {
+  for (i = 0; i <= n && i < MANY_FILES; i++) {
     file_name(name, i);
     unlink(name);
   }
+}
+
+/*
+ * Files kept in use by their mappings fill a kernel table: then open or
+ * mmap fails with -1.  Unmapping and unlinking everything gives every
+ * page back, and files can be created again.
+ */
+static void
+many_mapped_files(void)
+{
+  /*
+   * Only the stack between the two measures of free memory: the first
+   * store into a static array, or make_file's buffer, would allocate
+   * its page then (fork shares the program's pages copy-on-write).
+   */
+  char *mapped[MANY_FILES];
+  uint64 before = freemem();
+  int n;
+
+  n = map_until_full(mapped);
+  expect_le("files mapped before open or mmap failed", n, MANY_FILES - 1);
+  unmap_all(mapped, n);
   close(open_ok(FILE_A, O_CREATE | O_RDWR));
   unlink(FILE_A);
   expect_eq("free memory after unmapping and unlinking every file", freemem(), before);
+}
+
+/*
+ * With the in-memory inode table full (of mapped files), every call
+ * that needs an inode not already in it fails with -1, and the caller
+ * lives on: open and stat of another file, chdir, exec, mkdir, mknod,
+ * link and unlink.  Once the files are unmapped they all work again.
+ */
+static void
+inode_table_full(void)
+{
+  char *mapped[MANY_FILES];
+  char *argv[] = { "echo", "works", 0 };
+  int n;
+
+  /* Made now, named later, never in use meanwhile. */
+  close(make_file(FILE_A, PAGE, O_RDONLY));
+  expect_eq("mkdir " DIR_D, mkdir(DIR_D), 0);
+
+  n = map_until_full(mapped);
+  expect_le("files mapped before the inode table was full", n, NINODE - 1);
+  expect_eq("open of another file", open(FILE_A, O_RDONLY), -1);
+  expect_eq("stat of another file", file_size(FILE_A), -1);
+  expect_eq("chdir", chdir(DIR_D), -1);
+  expect_eq("exec's status", exec_status("echo", argv), EXEC_FAILED);
+  expect_eq("mkdir", mkdir(DIR_E), -1);
+  expect_eq("mknod", mknod(DEV_NAME, 1, 0), -1);
+  expect_eq("link", link(FILE_A, FILE_B), -1);
+  expect_eq("unlink", unlink(FILE_A), -1);
+  unmap_all(mapped, n);
+
+  expect_eq("stat of the file afterwards", file_size(FILE_A), PAGE);
+  expect_eq("chdir afterwards", chdir(DIR_D), 0);
+  expect_eq("chdir .. afterwards", chdir(".."), 0);
+  expect_eq("exec's status afterwards", exec_status("echo", argv), 0);
+  expect_eq("echo's output afterwards", file_byte(OUT_FILE, 0), 'w');
+  expect_eq("mkdir afterwards", mkdir(DIR_E), 0);
+  expect_eq("link afterwards", link(FILE_A, FILE_B), 0);
+  expect_eq("unlink afterwards", unlink(FILE_A), 0);
+  unlink(FILE_B);
+  unlink(OUT_FILE);
+  unlink(DIR_D);
+  unlink(DIR_E);
+}
+
+/*
+ * The two calls that take entries of the file tables, for the cases
+ * below: each takes what it can and returns 0, or fails and returns
+ * what the failing call returned.
+ */
+static int
+open_one(void)
+{
+  int fd = open(FILE_A, O_RDONLY);
+
+  return fd < 0 ? fd : 0;
+}
+
+static int
+pipe_one(void)
+{
+  int fds[2];
+
+  return pipe(fds);
+}
+
+/* The call the children of tables_fill repeat, and the descriptors
+   one call takes. */
+static int (*take_files)(void);
+static int fds_per_call;
+
+/* This process's free descriptors: dup them all, count, close them. */
+static int
+free_fds(void)
+{
+  int fds[NOFILE], n, i;
+
+  for (n = 0; n < NOFILE && (fds[n] = dup(0)) >= 0; n++)
+    ;
+  for (i = 0; i < n; i++)
+    close(fds[i]);
+  return n;
+}
+
+/*
+ * Call take_files until it fails.  Returns what the failing call
+ * returned; *own_full says whether this process's own table (NOFILE)
+ * was the one that was full: too few descriptors left for one more call.
+ */
+static int
+take_until_full(int *own_full)
+{
+  int r, n;
+
+  for (n = 0; n <= NOFILE && (r = take_files()) == 0; n++)
+    ;
+  *own_full = free_fds() < fds_per_call;
+  return r;
+}
+
+/*
+ * A child of tables_fill: take files until the call fails, say which
+ * table was full ('p': its own NOFILE; 's': the system's; 'x': the
+ * call did not fail with -1), and wait until the parent has heard
+ * every child; its exit then closes them all.
+ */
+static void
+taker(int go, int back)
+{
+  int own_full, r = take_until_full(&own_full);
+
+  tell(back, r != -1 ? 'x' : own_full ? 'p' : 's');
+  hear(go);
+}
+
+/*
+ * A child of tables_fill, alone: take files until the call fails.
+ * Exits 0 if it failed with -1 with this process's table full; its exit
+ * closes them all.
+ */
+static void
+own_table_fills(char *arg)
+{
+  int own_full;
+
+  if (take_until_full(&own_full) != -1)
+    exit(2);
+  exit(own_full ? 0 : 3);
+}
+
+/*
+ * take, which takes per_call descriptors a call, fails with -1 once this
+ * process has no room for another call; several processes calling it at
+ * once fill the system's file table (NFILE) first, and it fails with -1
+ * there too.  Everything closes cleanly: afterwards take works again.
+ */
+static void
+tables_fill(int (*take)(void), int per_call)
+{
+  int back[2], go[2], i, c, system_full = 0;
+
+  take_files = take;
+  fds_per_call = per_call;
+  expect_eq("exit status of a child that fills its own table",
+            run_child(own_table_fills, 0), 0);
+
+  make_pipe(back);
+  make_pipe(go);
+  for (i = 0; i < OPENERS; i++)
+    fork_helper(taker, go, back);
+  close(back[1]);
+  close(go[0]);
+  for (i = 0; i < OPENERS; i++) {
+    c = hear(back[0]);
+    if (c < 0)
+      fail("every child to say how its call failed", "end of file");
+    if (c == 'x')
+      fail("a child's call to fail with -1", "another result");
+    system_full += c == 's';
+  }
+  close(go[1]);
+  expect_eq("the children's exit status", reap(OPENERS), 0);
+  close(back[0]);
+  expect(system_full > 0, "the system's file table to fill before every child's own");
+  expect_eq("the call once everything is closed", take(), 0);
+}
+
+/* open() fails with -1 once NOFILE, and then NFILE, files are open. */
+static void
+open_files_run_out(void)
+{
+  close(make_file(FILE_A, PAGE, O_RDONLY));
+  tables_fill(open_one, 1);
+  unlink(FILE_A);
 }
 
 /*
@@ -236,61 +508,6 @@ open_until_full(int fds[NOFILE], int *failed)
 }
 
 /*
- * A child of open_files_run_out: open until open fails, say which table
- * was full ('p': its own NOFILE, every descriptor being in use; 's':
- * the system's; 'x': open did not fail with -1), and wait until the
- * parent has heard every child; its exit then closes them all.
- */
-static void
-opener(int go, int back)
-{
-  int fds[NOFILE], failed, n = open_until_full(fds, &failed);
-
-  tell(back, failed != -1 ? 'x' : n > 0 && fds[n - 1] == NOFILE - 1 ? 'p' : 's');
-  hear(go);
-}
-
-/*
- * Opening one file again and again fails with -1 once a process has
- * NOFILE files open; several processes doing it at once fill the
- * system's table (NFILE) first, and open fails with -1 there too.
- * Everything closes cleanly: afterwards open works again.
- */
-static void
-open_files_run_out(void)
-{
-  int fds[NOFILE], back[2], go[2], failed, n, i, c, system_full = 0;
-
-  close(make_file(FILE_A, PAGE, O_RDONLY));
-  n = open_until_full(fds, &failed);
-  expect_eq("open's result once the process has NOFILE files", failed, -1);
-  expect_eq("the last fd open gave", n > 0 ? fds[n - 1] : -1, NOFILE - 1);
-  for (i = 0; i < n; i++)
-    close(fds[i]);
-
-  make_pipe(back);
-  make_pipe(go);
-  for (i = 0; i < OPENERS; i++)
-    fork_helper(opener, go, back);
-  close(back[1]);
-  close(go[0]);
-  for (i = 0; i < OPENERS; i++) {
-    c = hear(back[0]);
-    if (c < 0)
-      fail("every child to say how open failed", "end of file");
-    if (c == 'x')
-      fail("a child's open to fail with -1", "another result");
-    system_full += c == 's';
-  }
-  close(go[1]);
-  expect_eq("the children's exit status", reap(OPENERS), 0);
-  close(back[0]);
-  expect(system_full > 0, "the system's file table to fill before every child's own");
-  close(open_ok(FILE_A, O_RDONLY));
-  unlink(FILE_A);
-}
-
-/*
  * An open that cannot have a descriptor fails before it changes
  * anything: with every descriptor in use, open(O_CREATE) makes no file
  * and open(O_TRUNC) keeps the file's contents.
@@ -312,6 +529,17 @@ open_without_descriptor(void)
   expect_eq("the size of the file open(O_TRUNC) failed on", file_size(FILE_A), PAGE);
   expect_eq("opening the file open(O_CREATE) failed to make", open(FILE_B, O_RDONLY), -1);
   unlink(FILE_A);
+}
+
+/*
+ * pipe() takes two files and a page: it fails with -1 once the
+ * process or the system has no room for both files, and a pipe that
+ * failed half-way keeps neither its first file nor its page.
+ */
+static void
+pipes_run_out(void)
+{
+  tables_fill(pipe_one, 2);
 }
 
 /*
@@ -368,6 +596,341 @@ kill_init_fails(void)
   for (i = 0; i < 100 && freemem() != before; i++)
     sleep(1);
   expect_eq("free memory once init has reaped the orphan", freemem(), before);
+}
+
+/* ----------------------------------------------------- exec and devices */
+
+/*
+ * Fill path with a name of echo exactly len characters long (len > 4):
+ * "///...///echo", as the path walk skips repeated slashes.
+ */
+static void
+echo_path(char *path, int len)
+{
+  memset(path, '/', len - 4);
+  strcpy(path + len - 4, "echo");
+}
+
+/*
+ * exec takes at most MAXARG arguments and a path of at most MAXPATH - 1
+ * characters: a call at each limit runs echo; one argument more, or a
+ * path one character longer, fails with -1 and the caller lives on.
+ */
+static void
+exec_limits(void)
+{
+  char *argv[MAXARG + 2];
+  char path[MAXPATH + 1];
+  int i;
+
+  argv[0] = "echo";
+  for (i = 1; i <= MAXARG; i++)
+    argv[i] = "x";
+  argv[MAXARG + 1] = 0;
+  expect_eq("exec's status with MAXARG + 1 arguments", exec_status("echo", argv), EXEC_FAILED);
+  argv[MAXARG] = 0;
+  expect_eq("exec's status with MAXARG arguments", exec_status("echo", argv), 0);
+  expect_eq("the size of echo's output (x and a space or newline each)",
+            file_size(OUT_FILE), 2 * (MAXARG - 1));
+
+  argv[1] = 0;
+  echo_path(path, MAXPATH - 1);
+  expect_eq("exec's status with a path of MAXPATH - 1 characters", exec_status(path, argv), 0);
+  echo_path(path, MAXPATH);
+  expect_eq("exec's status with a path of MAXPATH characters", exec_status(path, argv), EXEC_FAILED);
+  unlink(OUT_FILE);
+}
+
+/*
+ * Device numbers run from 0 to NDEV - 1: mknod outside them fails with
+ * -1.  A device inside them that has no driver opens, and reading or
+ * writing it fails with -1.
+ */
+static void
+device_numbers(void)
+{
+  char c;
+  int fd;
+
+  expect_eq("mknod with major NDEV", mknod(DEV_NAME, NDEV, 0), -1);
+  expect_eq("mknod with major -1", mknod(DEV_NAME, -1, 0), -1);
+  expect_eq("stat of what mknod refused", file_size(DEV_NAME), -1);
+  expect_eq("mknod with major NDEV - 1", mknod(DEV_NAME, NDEV - 1, 0), 0);
+  fd = open_ok(DEV_NAME, O_RDWR);
+  expect_eq("read from a device with no driver", read(fd, &c, 1), -1);
+  expect_eq("write to a device with no driver", write(fd, "x", 1), -1);
+  close(fd);
+  unlink(DEV_NAME);
+}
+
+/* ----------------------------------------------------------- the disk */
+
+/* Blocks written to the disk since boot. */
+static uint64
+disk_writes(void)
+{
+  struct diskstat ds;
+
+  if (diskstat(&ds) < 0)
+    fail("diskstat to work", "-1");
+  return ds.writes;
+}
+
+/*
+ * One write() of the largest file, nine times what the log holds, is
+ * cut into transactions and written whole; so is an msync of every page
+ * of it, stored into through a MAP_SHARED mapping.
+ */
+static void
+bigger_than_the_log(void)
+{
+  char *buf = map_ok(FILE_LIMIT, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *p;
+  uint64 writes;
+  int fd, i;
+
+  for (i = 0; i < FILE_LIMIT; i++)
+    buf[i] = pattern(i);
+  fd = open_ok(FILE_A, O_CREATE | O_RDWR);
+  expect_eq("write() of the largest file at once", write(fd, buf, FILE_LIMIT), FILE_LIMIT);
+  expect_eq("the file's size", file_size(FILE_A), FILE_LIMIT);
+  p = map_ok(FILE_LIMIT, RW, MAP_SHARED, fd, 0);
+  expect_pattern(p, 0, FILE_LIMIT);
+  for (i = 0; i < FILE_LIMIT; i += PAGE)
+    p[i] = '!';
+  writes = disk_writes();
+  expect_eq("msync of every page", msync(p, FILE_LIMIT, MS_SYNC), 0);
+  expect_le("blocks of the file msync wrote, at least", MAXFILE, disk_writes() - writes);
+  expect_eq("munmap", munmap(p, FILE_LIMIT), 0);
+  close(fd);
+  expect_eq("a byte stored into the last page, read back",
+            file_byte(FILE_A, FILE_LIMIT - PAGE), '!');
+  unlink(FILE_A);
+}
+
+/*
+ * Open name for reading and writing at its end: the offset where a
+ * write() appends (xv6 has no lseek).
+ */
+static int
+open_at_end(char *name)
+{
+  int fd = open_ok(name, O_RDWR);
+  char *buf = map_ok(FILE_LIMIT, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+  while (read(fd, buf, FILE_LIMIT) > 0)
+    ;
+  munmap(buf, FILE_LIMIT);
+  return fd;
+}
+
+/*
+ * A filler of fill_disk: write files limits.K, limits.K+FILLERS, ...
+ * (K is the byte heard from go) FILL_CHUNK bytes at a time, up to
+ * FILL_SIZE each, until a write() fails.
+ */
+static void
+filler(int go, int back)
+{
+  char *chunk = map_ok(FILL_CHUNK, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char name[NAME_LEN];
+  int i, fd, size, full = 0;
+
+  memset(chunk, 'f', FILL_CHUNK);
+  for (i = hear(go); !full && i < MANY_FILES; i += FILLERS) {
+    file_name(name, i);
+    fd = open_ok(name, O_CREATE | O_WRONLY);
+    for (size = 0; !full && size < FILL_SIZE; size += FILL_CHUNK)
+      full = write(fd, chunk, FILL_CHUNK) != FILL_CHUNK;
+    close(fd);
+  }
+}
+
+/*
+ * Fill the disk: FILLERS processes write files at once (the log
+ * commits their writes together, which is faster) until their writes
+ * fail; then one-block write()s top up what they left, appended to
+ * limits.000 and on (each holds its indirect block already) until
+ * one fails.  Then no block is free.
+ */
+static void
+fill_disk(char *chunk)
+{
+  char name[NAME_LEN];
+  int go[2], back[2], i, fd;
+
+  make_pipe(go);
+  make_pipe(back);
+  for (i = 0; i < FILLERS; i++)
+    fork_helper(filler, go, back);
+  close(go[0]);
+  close(back[1]);
+  for (i = 0; i < FILLERS; i++)
+    tell(go[1], i);
+  close(go[1]);
+  expect_eq("the fillers' exit status", reap(FILLERS), 0);
+  close(back[0]);
+
+  for (i = 0; i < MANY_FILES; i++) {
+    file_name(name, i);
+    fd = open_at_end(name);
+    while (file_size(name) < FILE_LIMIT)
+      if (write(fd, chunk, BSIZE) != BSIZE) {
+        close(fd);
+        return;
+      }
+    close(fd);
+  }
+  fail("the disk to fill up", "room for more files");
+}
+
+/* The number of names file name has. */
+static int
+links_of(char *name)
+{
+  struct stat st;
+
+  if (stat(name, &st) < 0)
+    return -1;
+  return st.nlink;
+}
+
+/*
+ * A full disk: write() fails with -1 and leaves the file as it was; so
+ * do calls that need a new block (a file created in a full directory
+ * block, a link there, a directory); a store through a mapping is
+ * written in place.  A write() that fails gives back any block it took:
+ * with one block free, a write() that needs two (an indirect block and
+ * a data block), or one from an unmapped address, fails, and a write()
+ * of one block to another file still fits.  Removing the files frees
+ * their blocks: the largest file fits again.  (xv6.mmap/limitstest.exp
+ * checks the disk with fsck.xv6 afterwards.)
+ */
+static void
+disk_full(void)
+{
+  char *chunk = map_ok(FILL_CHUNK, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char name[2 * NAME_LEN];
+  int a, b, c, i, nlink, rootlinks;
+  char *p;
+
+  memset(chunk, 'f', FILL_CHUNK);
+  /* While there is room: files of one block, one of NDIRECT blocks, two
+     spare blocks, and a directory whose first block is full. */
+  close(make_file(FILE_A, BSIZE, O_RDONLY));
+  close(make_file(FILE_B, NDIRECT * BSIZE, O_RDONLY));
+  close(make_file(FILE_C, BSIZE, O_RDONLY));
+  close(make_file(SPARE_1, BSIZE, O_RDONLY));
+  close(make_file(SPARE_2, BSIZE, O_RDONLY));
+  expect_eq("mkdir " DIR_D, mkdir(DIR_D), 0);
+  for (i = 2; i < DIRENTS_PER_BLOCK; i++) {
+    entry_path(name, i);
+    expect_eq("link into " DIR_D, link(FILE_A, name), 0);
+  }
+  a = open_at_end(FILE_A);
+  b = open_at_end(FILE_B);
+  c = open_at_end(FILE_C);
+  nlink = links_of(FILE_A);
+  rootlinks = links_of(".");
+
+  fill_disk(chunk);
+  expect_eq("a one-block write() to the full disk", write(a, chunk, BSIZE), -1);
+
+  expect_eq("unlink of a spare", unlink(SPARE_1), 0);
+  expect_eq("a write() past NDIRECT blocks with one block free", write(b, chunk, BSIZE), -1);
+  expect_eq("the size of the file it failed to grow", file_size(FILE_B), NDIRECT * BSIZE);
+  expect_eq("a one-block write() to another file after the one past NDIRECT",
+            write(a, chunk, BSIZE), BSIZE);
+
+  expect_eq("unlink of a spare", unlink(SPARE_2), 0);
+  expect_eq("a write() from an unmapped address with one block free", write(a, UNMAPPED, BSIZE), -1);
+  expect_eq("the size of the file it failed to grow", file_size(FILE_A), 2 * BSIZE);
+  expect_eq("a one-block write() to another file after the one from nowhere",
+            write(c, chunk, BSIZE), BSIZE);
+
+  /* Full again. */
+  expect_eq("open(O_CREATE) in a full directory block", open(DIR_D "/new", O_CREATE | O_RDWR), -1);
+  expect_eq("stat of the file open failed to create", file_size(DIR_D "/new"), -1);
+  expect_eq("link into a full directory block", link(FILE_A, DIR_D "/new"), -1);
+  expect_eq("the links of the file link failed on", links_of(FILE_A), nlink);
+  expect_eq("mkdir", mkdir(DIR_E), -1);
+  expect_eq("stat of the directory mkdir failed to make", file_size(DIR_E), -1);
+  expect_eq("the links of the directory mkdir failed in", links_of("."), rootlinks);
+  p = map_ok(PAGE, RW, MAP_SHARED, b, 0);
+  p[0] = '!';
+  expect_eq("msync of a page inside the file", msync(p, PAGE, MS_SYNC), 0);
+  expect_eq("munmap", munmap(p, PAGE), 0);
+  expect_eq("the stored byte, read back", file_byte(FILE_B, 0), '!');
+  close(a);
+  close(b);
+  close(c);
+
+  remove_files();
+  close(make_file(FILE_A, FILE_LIMIT, O_RDONLY));
+  expect_eq("the size of the largest file, written afterwards", file_size(FILE_A), FILE_LIMIT);
+  unlink(FILE_A);
+}
+
+/* -------------------------------------------------------------- memory */
+
+/*
+ * With every page of memory in use, the calls that need one more fail
+ * with -1 (mmap, munmap or mprotect inside a mapping, which splits it,
+ * fork, pipe, sbrk, exec, mmap with MAP_POPULATE) and the caller lives
+ * on; read() of a file still works, from the disk.  The heap takes all
+ * memory first, then gives a few pages back, which mappings of a page
+ * each (never merged) use up: their VMAs fill the pages.  Everything
+ * comes back once they are unmapped and the heap shrinks.
+ */
+static void
+memory_runs_out(void)
+{
+  /* Should exec work after all, echo itself reports the failure. */
+  char *argv[] = { "echo", "FAILED", "(expected", "exec", "to", "fail,", "saw", "it", "work)", 0 };
+  char *three, *p, *low = 0, *high = 0;
+  long heap = 0, step;
+  int fd, fds[2], n;
+
+  /* Made before memory runs out: what the checks use. */
+  fd = make_file(FILE_A, 2 * PAGE, O_RDONLY);
+  three = map_ok(3 * PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  three[0] = three[2 * PAGE] = 't';
+
+  for (step = 1024 * PAGE; step >= PAGE; step /= 4)
+    while (sbrk(step) != SBRK_ERROR)
+      heap += step;
+  sbrk(-SPARE_PAGES * PAGE);
+  heap -= SPARE_PAGES * PAGE;
+  for (n = 0; ; n++) {
+    /* Read-only first: the first may land just below three. */
+    p = mmap(0, PAGE, n % 2 ? RW : PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+      break;
+    low = low == 0 || p < low ? p : low;
+    high = p > high ? p : high;
+  }
+  expect(n > 0, "the spare pages to hold a mapping or more");
+
+  expect_eq("munmap inside a mapping", munmap(three + PAGE, PAGE), -1);
+  expect_eq("mprotect inside a mapping", mprotect(three + PAGE, PAGE, PROT_READ), -1);
+  expect_eq("the mapping's first byte afterwards", three[0], 't');
+  expect_eq("fork", fork(), -1);
+  expect_eq("pipe", pipe(fds), -1);
+  expect(sbrk(PAGE) == SBRK_ERROR, "sbrk to fail");
+  expect_eq("exec", exec("echo", argv), -1);
+  expect(mmap(0, PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0) == MAP_FAILED,
+         "mmap with MAP_POPULATE to fail");
+  /* Into the mapping's two pages that are there. */
+  expect_eq("read() of the file's first page", read(fd, three, PAGE), PAGE);
+  expect_eq("read() of the file's second page", read(fd, three + 2 * PAGE, PAGE), PAGE);
+  expect_pattern(three, 0, PAGE);
+  expect_pattern(three + 2 * PAGE, PAGE, PAGE);
+  close(fd);
+
+  expect_eq("munmap of the mappings", munmap(low, high + PAGE - low), 0);
+  expect(sbrk(-heap) != SBRK_ERROR, "the heap to shrink");
+  expect_eq("munmap inside a mapping afterwards", munmap(three + PAGE, PAGE), 0);
+  expect_eq("exit status of a child forked afterwards", run_child(nothing, 0), 0);
+  unlink(FILE_A);
 }
 
 /* -------------------------------------------------------- page writers */
@@ -450,12 +1013,19 @@ page_tables_freed(void)
 static struct testcase cases[] = {
   { "huge_file_offset", huge_file_offset },
   { "many_mapped_files", many_mapped_files },
+  { "inode_table_full", inode_table_full },
   { "open_files_run_out", open_files_run_out },
   { "open_without_descriptor", open_without_descriptor },
+  { "pipes_run_out", pipes_run_out },
   { "processes_run_out", processes_run_out },
   { "kill_init_fails", kill_init_fails },
   { "page_tables_freed", page_tables_freed },
   { "one_page_many_writers", one_page_many_writers },
+  { "exec_limits", exec_limits },
+  { "device_numbers", device_numbers },
+  { "bigger_than_the_log", bigger_than_the_log },
+  { "disk_full", disk_full },
+  { "memory_runs_out", memory_runs_out },
 };
 
 int

@@ -21,6 +21,8 @@
 #                 put in the log, and the bitmap bit of a block of README
 #                 is cleared at home: the replay repairs it
 #   log-count     the log header counts more blocks than the log holds
+#   unlinked      the root's entry "cat" is cleared and cat's nlink set
+#                 to 0: a file removed while open, as a crash leaves it
 #
 # Only perl's core is used, so that it runs wherever the build does.
 
@@ -145,6 +147,11 @@ if ($fault eq 'dup-block') {
     $out{count} = $nlog + 10;
     $out{capacity} = $nlog - 1;
     set_u32($logstart * $BSIZE, $out{count});
+} elsif ($fault eq 'unlinked') {
+    $out{inum} = $cat;
+    $out{size} = u32(size_at($cat));
+    set_u16(entry('cat'), 0);
+    set_u16(nlink_at($cat), 0);
 } else {
     die "plant.pl: unknown fault $fault\n";
 }
