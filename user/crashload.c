@@ -234,6 +234,9 @@ make_orphans(void)
   char *p;
   int fd;
 
+  /* An earlier run on this disk that crashed before its removals were
+     committed left cod behind (co0 and co1 are just opened again). */
+  unlink("/cod");
   fd = open("co0", O_CREATE | O_RDWR);
   if (fd < 0 || write(fd, filebuf, sizeof(filebuf)) != sizeof(filebuf) ||
       unlink("co0") < 0) {
