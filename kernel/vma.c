@@ -78,13 +78,22 @@ vma_alloc(void)
 
 /*
  * Add file mapping v to its file's list of mappings, which truncation
- * walks to unmap the file's pages from every process.
+ * walks to unmap the file's pages from every process.  The program's
+ * own mappings (exec's text and data) are left off the list: their
+ * pages are all mapped at exec and stay while the program runs, so
+ * truncating or rewriting the program file cannot take the running
+ * code or data away (init's included: truncating /init must not kill
+ * it).  The truncated pages leave the cache; the PTEs keep them alive.
  */
 void
 vma_file_link(struct vma *v)
 {
   struct inode *ip = v->file->ip;
 
+  if (v->role != VMA_MMAP) {
+    v->mapprev = 0;
+    return;
+  }
   acquire(&ip->maplock);
   v->mapnext = ip->mappings;
   v->mapprev = &ip->mappings;
@@ -94,12 +103,14 @@ vma_file_link(struct vma *v)
   release(&ip->maplock);
 }
 
-/* Take file mapping v off its file's list of mappings. */
+/* Take file mapping v off its file's list of mappings, if it is on it. */
 static void
 vma_file_unlink(struct vma *v)
 {
   struct inode *ip = v->file->ip;
 
+  if (v->mapprev == 0)
+    return;
   acquire(&ip->maplock);
   *v->mapprev = v->mapnext;
   if (v->mapnext)

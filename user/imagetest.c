@@ -76,11 +76,12 @@ decimal(char *buf, int n)
 }
 
 /*
- * Start `imagetest -hold` in a child, wait until it runs, and return
- * its pid; *release is the fd whose close lets it exit.
+ * Start `PROG -hold` in a child (PROG: this program's file, or a copy
+ * of it), wait until it runs, and return its pid; *release is the fd
+ * whose close lets it exit.
  */
 static int
-start_holder(int *release)
+start_holder(char *prog, int *release)
 {
   int ready[2], hold[2], pid;
   char r[4], h[4], c;
@@ -96,7 +97,7 @@ start_holder(int *release)
   if (pid == 0) {
     close(ready[0]);
     close(hold[1]);
-    exec("imagetest", (char **)argv);
+    exec(prog, (char **)argv);
     exit(4);
   }
   close(ready[1]);
@@ -108,7 +109,11 @@ start_holder(int *release)
   return pid;
 }
 
-/* `imagetest -hold R H`: see the head of the file. */
+/*
+ * `imagetest -hold R H`: see the head of the file.  Before it exits it
+ * reads the far ends of its read-only table, and exits 0 only if they
+ * hold what the program file held when it started.
+ */
 static void
 hold(int ready, int release)
 {
@@ -118,7 +123,7 @@ hold(int ready, int release)
   close(ready);
   while (read(release, &c, 1) > 0)
     ;
-  exit(0);
+  exit(table[0] == 1 && table[TABLE_PAGES * PAGE - 1] == 2 ? 0 : 3);
 }
 
 /* ------------------------------------------------------------- the cases */
@@ -138,7 +143,7 @@ exec_maps_few_pages(void)
 
   read_table();
   before = freemem();
-  pid = start_holder(&release);
+  pid = start_holder("imagetest", &release);
   used = (long)(before - freemem()) / PAGE;
   expect_eq("the holder's text mapping to be found", find_role(pid, VMA_TEXT, &text), 0);
   expect(text.resident >= TABLE_PAGES, "the holder's text to be resident");
@@ -303,12 +308,47 @@ heap_reaches_trapframe(void)
   expect_eq("the heap to shrink back", break_at(top), 0);
 }
 
+/* Copy file from to a new file to. */
+static void
+copy_file(char *from, char *to)
+{
+  static char chunk[PAGE];
+  int in = open_ok(from, O_RDONLY), out = open_ok(to, O_CREATE | O_WRONLY | O_TRUNC), n;
+
+  while ((n = read(in, chunk, sizeof(chunk))) > 0)
+    if (write(out, chunk, n) != n)
+      fail("the copy to be written", "a short write");
+  close(in);
+  close(out);
+}
+
+/*
+ * Truncating the file of a running program (as `echo x > init` would
+ * /init's) leaves the program running as it was: its text and data
+ * are its own once exec has mapped them.
+ */
+static void
+truncate_running_program(void)
+{
+  int pid, release, status = -2;
+
+  copy_file("imagetest", "imgcopy");
+  pid = start_holder("imgcopy", &release);
+  close(open_ok("imgcopy", O_WRONLY | O_TRUNC));
+  expect_eq("the copy's size after O_TRUNC", file_size("imgcopy"), 0);
+  close(release);
+  expect_eq("the running copy's pid from wait", wait(&status), pid);
+  expect_eq("the running copy's exit status (0: ran on, its table intact)", status, 0);
+  unlink("imgcopy");
+}
+
 static struct testcase cases[] = {
   { "layout_is_vmas", layout_is_vmas },
   { "exec_maps_few_pages", exec_maps_few_pages },
   { "heap_is_a_vma", heap_is_a_vma },
   { "cow_heap_and_stack", cow_heap_and_stack },
   { "heap_reaches_trapframe", heap_reaches_trapframe },
+  { "truncate_running_program", truncate_running_program },
 };
 
 int
