@@ -114,10 +114,12 @@ read_segments(struct inode *ip, struct elfhdr *eh, struct image *im)
 {
   struct proghdr ph;
   struct segment *s;
-  uint64 above = 0;
-  uint off;
+  uint64 above = 0, off;
   int i;
 
+  /* The headers must lie in the file (phoff is 64 bits, readi's 32). */
+  if (eh->phoff > ip->size || (uint64)eh->phnum * sizeof(ph) > ip->size - eh->phoff)
+    return -1;
   im->nseg = 0;
   for (i = 0, off = eh->phoff; i < eh->phnum; i++, off += sizeof(ph)) {
     if (readi(ip, 0, (uint64)&ph, off, sizeof(ph)) != sizeof(ph))
@@ -233,6 +235,7 @@ static int
 copy_rest(struct proc *p, struct segment *s, struct inode *ip)
 {
   uint64 done = file_part(s), va, pa, n;
+  int got;
 
   for (; done < s->filesz; done += n) {
     va = s->va + done;
@@ -247,10 +250,11 @@ copy_rest(struct proc *p, struct segment *s, struct inode *ip)
      * no user page can fault under the inode lock.
      */
     ilock(ip);
-    n = readi(ip, 0, pa + va % PGSIZE, s->off + done, n);
+    got = readi(ip, 0, pa + va % PGSIZE, s->off + done, n);
     iunlock(ip);
-    if (n == 0)
+    if (got <= 0)
       return -1;
+    n = got;
   }
   return 0;
 }

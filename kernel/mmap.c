@@ -277,9 +277,9 @@ sys_mprotect(void)
     return -1;
   for (v = vma_above(vm, addr); v != &vm->head && v->start < end; v = v->next) {
     /*
-     * Stores this process made must reach the file before it stops
-     * being a writer of those pages: munmap and exit write back only
-     * what the process still maps writable.
+     * Stores this process made reach the file now, while it is still
+     * a writer of those pages: once it is not, the cache may call a
+     * page clean after another process writes it back.
      */
     if ((v->prot & PROT_WRITE) && !(prot & PROT_WRITE))
       vma_writeback(p, v, v->start, v->end, 0);

@@ -363,12 +363,12 @@ growproc(int n)
   } else {
     if (!growth_fits(oldsz, newsz) || heap_extend(p, newsz) < 0)
       return -1;
+    if (newsz > PGROUNDUP(oldsz))
+      heap_vma(p)->populated = 1;   /* so that heap_cut unmaps below */
     if (uvmalloc(p->pagetable, oldsz, newsz, PTE_W) == 0) {
-      heap_cut(p, PGROUNDUP(oldsz));
+      heap_cut(p, PGROUNDUP(oldsz));   /* the pages uvmalloc mapped, too */
       return -1;
     }
-    if (newsz > PGROUNDUP(oldsz))
-      heap_vma(p)->populated = 1;
   }
   p->sz = newsz;
   return 0;

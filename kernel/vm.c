@@ -196,9 +196,12 @@ uvmfirst(pagetable_t pagetable, uchar *src, uint sz)
 }
 
 /*
- * Grow a process's image from oldsz to newsz bytes with zeroed pages
- * mapped R|U plus xperm.  Returns newsz, or 0 after undoing the growth
- * if memory ran out or newsz reaches past TRAPFRAME.
+ * Map zeroed pages, R|U plus xperm, over [PGROUNDUP(oldsz), newsz) of
+ * pagetable (sbrk's eager growth).  Returns newsz, or 0 if memory ran
+ * out or newsz reaches past TRAPFRAME.  On failure the pages mapped so
+ * far stay: they belong to a VMA already, and the caller removes them
+ * with it (heap_cut), pruning the page-table pages under the vmspace
+ * lock as every other unmap does.
  */
 uint64
 uvmalloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz, int xperm)
@@ -214,22 +217,14 @@ uvmalloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz, int xperm)
   for (va = PGROUNDUP(oldsz); va < newsz; va += PGSIZE) {
     page = kalloc();
     if (page == 0)
-      goto undo;
+      return 0;
     memset(page, 0, PGSIZE);
     if (mappages(pagetable, va, PGSIZE, (uint64)page, PTE_R | PTE_U | xperm) != 0) {
       kfree(page);
-      goto undo;
+      return 0;
     }
   }
   return newsz;
-
-undo:
-  /*
-   * Unmap the pages mapped so far, and va's (absent) page, so that any
-   * page-table page made for va is pruned too.
-   */
-  uvmunmap(pagetable, PGROUNDUP(oldsz), (va - PGROUNDUP(oldsz)) / PGSIZE + 1, 1);
-  return 0;
 }
 
 /*
@@ -338,7 +333,7 @@ uvmprune(pagetable_t pagetable, uint64 start, uint64 end)
  * a reference to each page when do_free is set.  Pages that are not
  * mapped are skipped, whole missing tables at a time (vm_nextpte):
  * lazily filled ranges may be vast.  Page-table pages left empty are
- * freed (uvmprune), so that a failed or undone growth leaves nothing.
+ * freed (uvmprune).
  */
 void
 uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free)

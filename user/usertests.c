@@ -2300,6 +2300,11 @@ execbadelf(void)
   expect_exec_fails("program headers past the end of the file", "tiny.elf", argv);
 
   tiny_init(7);
+  tiny.eh.phoff += 1UL << 32;   /* 32 bits of it point at the headers */
+  tiny_write();
+  expect_exec_fails("program headers 4 GiB past where they are", "tiny.elf", argv);
+
+  tiny_init(7);
   tiny.eh.phnum = 0xffff;
   tiny_write();
   expect_exec_fails("65535 program headers", "tiny.elf", argv);
