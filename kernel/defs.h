@@ -44,6 +44,7 @@ int             heap_extend(struct proc *p, uint64 newsz);
 void            heap_cut(struct proc *p, uint64 keep);
 
 /* file.c: open files */
+struct file*    file_of_program(struct inode *ip);
 struct file*    filealloc(void);
 void            fileclose(struct file *f);
 struct file*    filedup(struct file *f);

@@ -336,16 +336,17 @@ last_element(char *path)
 }
 
 /*
- * The program at path, opened for reading as a file that its VMAs can
- * share, with im's segments read; or 0 if it cannot be run (no such
- * file, not an ELF program, too many open files).
+ * The program at path, as the open file its VMAs map it through (one
+ * shared by every process running the program: file_of_program), with
+ * im's segments read; or 0 if it cannot be run (no such file, not an
+ * ELF program, the file table full).
  */
 static struct file*
 open_program(char *path, struct image *im)
 {
   struct elfhdr eh;
   struct inode *ip;
-  struct file *f;
+  struct file *f = 0;
 
   begin_op();
   if ((ip = namei(path)) == 0) {
@@ -353,23 +354,13 @@ open_program(char *path, struct image *im)
     return 0;
   }
   ilock(ip);
-  if (ip->type != T_FILE || readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) != sizeof(eh) ||
-      eh.magic != ELF_MAGIC || read_segments(ip, &eh, im) < 0 || (f = filealloc()) == 0) {
-    iunlockput(ip);
-    end_op();
-    return 0;
+  if (ip->type == T_FILE && readi(ip, 0, (uint64)&eh, 0, sizeof(eh)) == sizeof(eh) &&
+      eh.magic == ELF_MAGIC && read_segments(ip, &eh, im) == 0) {
+    im->entry = eh.entry;
+    f = file_of_program(ip);
   }
-  iunlock(ip);
+  iunlockput(ip);
   end_op();
-  im->entry = eh.entry;
-  /* Like open(path, O_RDONLY); namei's reference goes to the file. */
-  f->type = FD_INODE;
-  f->readable = 1;
-  f->writable = 0;
-  f->ip = ip;
-  f->off = 0;
-  f->pipe = 0;
-  f->major = 0;
   return f;
 }
 

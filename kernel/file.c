@@ -216,10 +216,48 @@ filealloc(void)
   acquire(&ftable.lock);
   for (f = ftable.slot; f < &ftable.slot[NFILE] && f->ref != 0; f++)
     ;
-  if (f < &ftable.slot[NFILE])
+  if (f < &ftable.slot[NFILE]) {
     f->ref = 1;
-  else
+    f->program = 0;
+  } else {
     f = 0;
+  }
+  release(&ftable.lock);
+  return f;
+}
+
+/*
+ * The open file through which exec maps program ip (locked, a regular
+ * file): the one every process running it already shares, with a new
+ * reference, or a new read-only file with a reference to ip of its
+ * own.  So a program run by many processes takes one slot of the
+ * table, not one each.  Returns 0 if the table is full.
+ */
+struct file*
+file_of_program(struct inode *ip)
+{
+  struct file *f;
+
+  acquire(&ftable.lock);
+  for (f = ftable.slot; f < &ftable.slot[NFILE]; f++) {
+    if (f->ref > 0 && f->program && f->ip == ip) {
+      f->ref++;
+      release(&ftable.lock);
+      return f;
+    }
+  }
+  release(&ftable.lock);
+  if ((f = filealloc()) == 0)
+    return 0;
+  f->type = FD_INODE;
+  f->readable = 1;
+  f->writable = 0;
+  f->off = 0;
+  f->pipe = 0;
+  f->major = 0;
+  f->ip = idup(ip);
+  acquire(&ftable.lock);   /* a racing exec may share f once it is whole */
+  f->program = 1;
   release(&ftable.lock);
   return f;
 }

@@ -21,6 +21,8 @@ struct file {
   short major;           /* FD_DEVICE: the driver, devsw[major] (ip's,
                             copied at open: ip->major needs ip's lock) */
   struct pipe *pipe;     /* FD_PIPE: the pipe this is one end of */
+  char program;          /* exec's read-only file of a program, shared by
+                            every process running it (file_of_program) */
 };
 
 /* Pages in the largest file: the size of an inode's page cache. */

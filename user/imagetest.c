@@ -14,6 +14,7 @@
  * waits for fd H to reach end of file.
  */
 #include "kernel/types.h"
+#include "kernel/param.h"
 #include "kernel/fcntl.h"
 #include "kernel/vmainfo.h"
 #include "kernel/riscv.h"
@@ -342,6 +343,83 @@ truncate_running_program(void)
   unlink("imgcopy");
 }
 
+/*
+ * A child of exec_with_file_table_full: open README until open fails,
+ * tell back whether the system's table ran out ('s': a descriptor was
+ * still free, as dup shows) or only this process's descriptors ('p'),
+ * then wait for go to close.
+ */
+static void
+open_all(int go, int back)
+{
+  int fd;
+
+  while (open("README", O_RDONLY) >= 0)
+    ;
+  fd = dup(0);   /* a descriptor, but no new slot of the table */
+  tell(back, fd >= 0 ? 's' : 'p');
+  hear(go);
+  exit(0);
+}
+
+/*
+ * With every slot of the file table in use, a program that is running
+ * can still be exec'd: all the processes running it share one open
+ * file of it.
+ */
+static void
+exec_with_file_table_full(void)
+{
+  int ready[2], hold[2], go[2], back[2], openers, pid, status = -2;
+  char r[4], h[4];
+  char *argv[] = { "imagetest", "-hold", r, h, 0 };
+
+  make_pipe(ready);
+  make_pipe(hold);
+  make_pipe(go);     /* every opener waits on go and answers on back */
+  make_pipe(back);
+  decimal(r, ready[1]);
+  decimal(h, hold[0]);
+  for (openers = 0; openers < NPROC / 2; openers++) {
+    pid = fork();
+    if (pid < 0)
+      fail("fork to succeed", "-1");
+    if (pid == 0) {
+      close(ready[0]);
+      close(ready[1]);
+      close(hold[0]);
+      close(hold[1]);
+      close(go[1]);
+      close(back[0]);
+      open_all(go[0], back[1]);
+    }
+    if (hear(back[0]) == 's')
+      break;
+  }
+  expect(openers < NPROC / 2, "the file table to fill up");
+  pid = fork();
+  if (pid < 0)
+    fail("fork to succeed", "-1");
+  if (pid == 0) {
+    close(ready[0]);
+    close(hold[1]);
+    exec("imagetest", (char **)argv);
+    exit(4);
+  }
+  close(ready[1]);
+  close(hold[0]);
+  expect_eq("the exec'd program to report (exec with the table full)", hear(ready[0]), 'r');
+  close(hold[1]);
+  expect_eq("the exec'd program's pid from wait", wait(&status), pid);
+  expect_eq("its exit status", status, 0);
+  close(ready[0]);
+  close(go[1]);      /* the openers finish */
+  close(go[0]);
+  close(back[1]);
+  close(back[0]);
+  expect_eq("the openers' exit status", reap(openers + 1), 0);
+}
+
 static struct testcase cases[] = {
   { "layout_is_vmas", layout_is_vmas },
   { "exec_maps_few_pages", exec_maps_few_pages },
@@ -349,6 +427,7 @@ static struct testcase cases[] = {
   { "cow_heap_and_stack", cow_heap_and_stack },
   { "heap_reaches_trapframe", heap_reaches_trapframe },
   { "truncate_running_program", truncate_running_program },
+  { "exec_with_file_table_full", exec_with_file_table_full },
 };
 
 int
