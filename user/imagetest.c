@@ -77,19 +77,18 @@ decimal(char *buf, int n)
 }
 
 /*
- * Start `PROG -hold` in a child (PROG: this program's file, or a copy
- * of it), wait until it runs, and return its pid; *release is the fd
- * whose close lets it exit.
+ * Fork a child that runs `PROG -hold` (PROG: this program's file, or a
+ * copy of it) on the caller's pipes ready and hold, and wait until it
+ * runs.  Returns its pid.  Of the caller's ends, only hold[1] stays
+ * open: closing it lets the child exit.
  */
 static int
-start_holder(char *prog, int *release)
+spawn_holder(char *prog, int ready[2], int hold[2])
 {
-  int ready[2], hold[2], pid;
-  char r[4], h[4], c;
+  char r[4], h[4];
   char *argv[] = { "imagetest", "-hold", r, h, 0 };
+  int pid;
 
-  make_pipe(ready);
-  make_pipe(hold);
   decimal(r, ready[1]);
   decimal(h, hold[0]);
   pid = fork();
@@ -103,9 +102,21 @@ start_holder(char *prog, int *release)
   }
   close(ready[1]);
   close(hold[0]);
-  if (read(ready[0], &c, 1) != 1)
-    fail("the exec'd program to report", "nothing");
+  if (hear(ready[0]) != 'r')
+    fail("the exec'd program to report", "nothing (its exec failed)");
   close(ready[0]);
+  return pid;
+}
+
+/* spawn_holder on pipes of its own; *release is the fd to close. */
+static int
+start_holder(char *prog, int *release)
+{
+  int ready[2], hold[2], pid;
+
+  make_pipe(ready);
+  make_pipe(hold);
+  pid = spawn_holder(prog, ready, hold);
   *release = hold[1];
   return pid;
 }
@@ -371,15 +382,11 @@ static void
 exec_with_file_table_full(void)
 {
   int ready[2], hold[2], go[2], back[2], openers, pid, status = -2;
-  char r[4], h[4];
-  char *argv[] = { "imagetest", "-hold", r, h, 0 };
 
-  make_pipe(ready);
+  make_pipe(ready);  /* the holder's, made before the table fills */
   make_pipe(hold);
   make_pipe(go);     /* every opener waits on go and answers on back */
   make_pipe(back);
-  decimal(r, ready[1]);
-  decimal(h, hold[0]);
   for (openers = 0; openers < NPROC / 2; openers++) {
     pid = fork();
     if (pid < 0)
@@ -397,22 +404,10 @@ exec_with_file_table_full(void)
       break;
   }
   expect(openers < NPROC / 2, "the file table to fill up");
-  pid = fork();
-  if (pid < 0)
-    fail("fork to succeed", "-1");
-  if (pid == 0) {
-    close(ready[0]);
-    close(hold[1]);
-    exec("imagetest", (char **)argv);
-    exit(4);
-  }
-  close(ready[1]);
-  close(hold[0]);
-  expect_eq("the exec'd program to report (exec with the table full)", hear(ready[0]), 'r');
+  pid = spawn_holder("imagetest", ready, hold);
   close(hold[1]);
   expect_eq("the exec'd program's pid from wait", wait(&status), pid);
   expect_eq("its exit status", status, 0);
-  close(ready[0]);
   close(go[1]);      /* the openers finish */
   close(go[0]);
   close(back[1]);
