@@ -57,6 +57,8 @@ sys_sbrk(int n, int type)
 {
   uint64 oldsz;
 
+  if (type != SBRK_EAGER && type != SBRK_LAZY)
+    return -1;
   oldsz = myproc()->sz;
   if (n < 0 && (uint64)(-(long)n) > oldsz - myproc()->vm.heap_start)
     return oldsz;   /* a shrink past the heap's start leaves it as it is */

@@ -311,6 +311,12 @@ test_api_2025(void)
   EXPECT(sbrk(-(1 << 30)), top);
   EXPECT(sbrk(0), old);
 
+  /* A kind of growth that is neither fails, and changes nothing. */
+  top = sbrk(0);
+  EXPECT(sys_sbrk(PGSIZE, 0), SBRK_ERROR);
+  EXPECT(sys_sbrk(PGSIZE, 3), SBRK_ERROR);
+  EXPECT(sbrk(0), top);
+
   /* A shrink past the start leaves the heap as it is. */
   top = sbrk(0);
   EXPECT(sbrk(-0x7fffffff), top);

@@ -1149,7 +1149,9 @@ op_sbrk(void)
     r = SYS(C_SBRK, lazy ? sbrklazy(n) : sbrk(n));
   else
     r = SYS(C_SBRK, sys_sbrk(n, type));
-  if (n == INT_MIN)
+  if (type != SBRK_EAGER && !lazy)
+    expect(r == -1, C_SBRK, r);    /* no such kind of growth */
+  else if (n == INT_MIN)
     expect(r == brk, C_SBRK, r);   /* a shrink past the start changes nothing */
   else if (n >= (1 << 30))
     expect(r == -1, C_SBRK, r);    /* more than memory, or into the counters */
