@@ -60,6 +60,16 @@ cmd_type(const char *path)
   return st.type;
 }
 
+int
+cmd_open(const char *path)
+{
+  int fd = open(path, O_RDONLY);
+
+  if (fd < 0)
+    cmd_warn(path, cmd_type(path) == 0 ? "no such file" : "cannot open");
+  return fd;
+}
+
 /*
  * Open path for reading.  Returns the fd, or -1 after a complaint.
  * A directory is refused: its bytes are directory entries, not text.
@@ -70,11 +80,8 @@ open_to_read(const char *path)
   struct stat st;
   int fd;
 
-  fd = open(path, O_RDONLY);
-  if (fd < 0) {
-    cmd_warn(path, cmd_type(path) == 0 ? "no such file" : "cannot open");
+  if ((fd = cmd_open(path)) < 0)
     return -1;
-  }
   if (fstat(fd, &st) == 0 && st.type == T_DIR) {
     cmd_warn(path, "is a directory");
     close(fd);

@@ -36,6 +36,9 @@ void cmd_exit(void) __attribute__((noreturn));
 /* The type of the file at path (T_FILE, T_DIR, T_DEVICE), or 0 if none. */
 int cmd_type(const char *path);
 
+/* Open path read-only.  Returns the fd, or -1 after a complaint. */
+int cmd_open(const char *path);
+
 /*
  * Call use(fd, name) for each file named in argv[first..argc), open for
  * reading, or once for standard input (fd 0, name "") if none is named.

@@ -91,11 +91,8 @@ ls(const char *path)
   struct stat st;
   int fd;
 
-  fd = open(path, O_RDONLY);
-  if (fd < 0) {
-    cmd_warn(path, cmd_type(path) == 0 ? "no such file" : "cannot open");
+  if ((fd = cmd_open(path)) < 0)
     return;
-  }
   if (fstat(fd, &st) < 0)
     cmd_warn(path, "cannot stat");
   else if (st.type == T_DIR)
