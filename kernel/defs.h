@@ -214,9 +214,12 @@ int             plic_claim(void);
 void            plic_complete(int irq);
 
 /* virtio_disk.c */
+int             virtio_disk_attach(int n);
 void            virtio_disk_init(void);
+uint64          virtio_disk_size(int n);
 void            virtio_disk_rw(struct buf *b, int write);
-void            virtio_disk_intr(void);
+int             virtio_disk_io(int n, uint64 sector, void *pa, uint len, int write);
+void            virtio_disk_intr(int n);
 void            virtio_disk_stats(struct diskstat *out);
 void            virtio_disk_flush(void);
 

@@ -14,7 +14,8 @@
  *   4. wait_lock (proc.c), the guard of every p->child_exit queue
  *   5. the guards of the other wait queues (waitqueue.h), one at a
  *      time: the log's lock, a sleep lock's guard, a pipe's lock, the
- *      console's input lock, the uart's lock, the disk's lock,
+ *      console's input lock, the uart's lock, each virtio disk's lock
+ *      (virtio_disk0, the root; virtio_disk1, swap),
  *      tickslock (clock.c)
  *   6. a process's p->lock, one at a time.  Every guard comes before
  *      it: a wakeup takes each woken process's p->lock under the
@@ -29,8 +30,8 @@
  *  10. taken from inside kalloc() when memory runs short, so kalloc() is
  *      never called under them: the pools' list lock, then one pool's
  *      lock (pool.c); an inode's cachelock (pagecache.c)
- *  11. kalloc's mem.lock, pid_lock, the run queue's lock (sched.c):
- *      innermost
+ *  11. kalloc's mem.lock, pid_lock, the run queue's lock (sched.c), the
+ *      swap slot table's lock (swap.c): innermost
  *
  * So no guard is taken under p->lock or under a lock of rows 7 to 11:
  * nothing holding one of those may wake a wait queue (or sleep).

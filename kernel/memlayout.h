@@ -9,7 +9,8 @@
  *   0x00100000  VIRT_TEST   sifive_test: write to power QEMU off
  *   0x0c000000  PLIC        platform-level interrupt controller
  *   0x10000000  UART0       16550 serial port
- *   0x10001000  VIRTIO0     virtio-mmio block device
+ *   0x10001000  VIRTIO0     virtio-mmio slot 0: the root disk
+ *   0x10002000  VIRTIO1     virtio-mmio slot 1: the swap disk, if any
  *   0x80000000  KERNBASE    kernel text, then data, then free pages
  *               PHYSTOP     end of the RAM the kernel uses
  */
@@ -20,8 +21,13 @@
 #define UART0         0x10000000L
 #define UART0_IRQ     10
 
-#define VIRTIO0       0x10001000L
-#define VIRTIO0_IRQ   1
+/* virtio-mmio slot n: registers at VIRTIO(n), interrupt VIRTIO_IRQ(n). */
+#define VIRTIO(n)     (0x10001000L + (n) * 0x1000L)
+#define VIRTIO_IRQ(n) (1 + (n))
+#define VIRTIO0       VIRTIO(0)
+#define VIRTIO0_IRQ   VIRTIO_IRQ(0)
+#define VIRTIO1       VIRTIO(1)
+#define VIRTIO1_IRQ   VIRTIO_IRQ(1)
 
 #define PLIC                 0x0c000000L
 #define PLIC_PRIORITY        (PLIC + 0x0)

@@ -6,6 +6,9 @@
 #define NINODE       50                  /* in-memory inodes */
 #define NDEV         10                  /* device major numbers */
 #define ROOTDEV       1                  /* device holding the root file system */
+#define NDISK         2                  /* virtio disks: the root, and swap */
+#define ROOT_DISK     0                  /* virtio-mmio slot of the root disk */
+#define SWAP_DISK     1                  /* ... and of the swap disk */
 #define MAXARG       32                  /* exec arguments */
 #define MAXOPBLOCKS  10                  /* blocks one file-system operation may write */
 #define LOGSIZE      (MAXOPBLOCKS * 3)   /* blocks in the on-disk log */

@@ -1,6 +1,6 @@
 /*
  * The platform-level interrupt controller (PLIC): routes device
- * interrupts (the UART, the virtio disk) to harts.  Each hart has a
+ * interrupts (the UART, the virtio disks) to harts.  Each hart has a
  * supervisor-mode "context" with its own enable bits, priority
  * threshold and claim register (see PLIC_* in memlayout.h).
  */
@@ -22,15 +22,17 @@ plicinit(void)
 {
   PLIC_WORD(PLIC_PRIORITY + UART0_IRQ * 4) = IRQ_PRIORITY;
   PLIC_WORD(PLIC_PRIORITY + VIRTIO0_IRQ * 4) = IRQ_PRIORITY;
+  PLIC_WORD(PLIC_PRIORITY + VIRTIO1_IRQ * 4) = IRQ_PRIORITY;
 }
 
-/* On each hart: accept UART and disk interrupts in S mode. */
+/* On each hart: accept UART and both disks' interrupts in S mode. */
 void
 plicinithart(void)
 {
   int hart = cpuid();
 
-  PLIC_WORD(PLIC_SENABLE(hart)) = (1 << UART0_IRQ) | (1 << VIRTIO0_IRQ);
+  PLIC_WORD(PLIC_SENABLE(hart)) =
+    (1 << UART0_IRQ) | (1 << VIRTIO0_IRQ) | (1 << VIRTIO1_IRQ);
   PLIC_WORD(PLIC_SPRIORITY(hart)) = ACCEPT_ALL;
 }
 

@@ -23,6 +23,7 @@
 #include "vmainfo.h"
 #include "defs.h"
 #include "fcntl.h"
+#include "swap.h"
 
 struct cpu cpus[NCPU];
 
@@ -551,13 +552,14 @@ wait(uint64 addr)
 }
 
 /*
- * Mount the root file system and make "/" p's cwd.  Done by the first
- * process, from forkret(): reading the disk sleeps, so it needs a
- * process context, which main() does not have.
+ * Mount the root file system and make "/" p's cwd, and check the swap
+ * disk.  Done by the first process, from forkret(): reading the disk
+ * sleeps, so it needs a process context, which main() does not have.
  */
 static void
 mount_root(struct proc *p)
 {
+  swap_selftest();
   fsinit(ROOTDEV);
   p->cwd = namei("/");
   if (p->cwd == 0)

@@ -81,7 +81,10 @@ devintr(uint64 scause)
     uartintr();
     break;
   case VIRTIO0_IRQ:
-    virtio_disk_intr();
+    virtio_disk_intr(ROOT_DISK);
+    break;
+  case VIRTIO1_IRQ:
+    virtio_disk_intr(SWAP_DISK);
     break;
   default:
     printf("devintr: unexpected irq %d\n", irq);

@@ -27,7 +27,8 @@
 #define VIRTIO_MMIO_QUEUE_DRIVER_HIGH   0x094
 #define VIRTIO_MMIO_QUEUE_DEVICE_LOW    0x0a0   /* ... of the used ring */
 #define VIRTIO_MMIO_QUEUE_DEVICE_HIGH   0x0a4
-#define VIRTIO_MMIO_CONFIG_GENERATION   0x0fc
+#define VIRTIO_MMIO_CONFIG_GENERATION   0x0fc   /* changes when the configuration does */
+#define VIRTIO_MMIO_CONFIG              0x100   /* the device-specific configuration */
 
 #define VIRTIO_MAGIC          0x74726976   /* "virt", little-endian */
 #define VIRTIO_MMIO_MODERN    2
@@ -90,6 +91,9 @@ struct virtq_used {        /* device -> driver */
 
 #define VIRTIO_BLK_S_OK    0
 #define VIRTIO_BLK_SECTOR  512   /* the device counts in 512-byte sectors */
+
+/* Block device configuration: offsets from VIRTIO_MMIO_CONFIG. */
+#define VIRTIO_BLK_CFG_CAPACITY 0x00   /* 64 bits: size in sectors */
 
 struct virtio_blk_req {
   uint32 type;       /* VIRTIO_BLK_T_* */

@@ -1,13 +1,18 @@
 /*
- * Driver for the virtio block device QEMU attaches at VIRTIO0, using the
- * modern virtio-mmio transport.
+ * Driver for the virtio block devices QEMU attaches to the virt
+ * machine's virtio-mmio slots, using the modern virtio-mmio transport.
+ * Disk n sits in slot n (registers at VIRTIO(n), interrupt VIRTIO_IRQ(n),
+ * memlayout.h): disk 0 (ROOT_DISK) holds the file system and must be
+ * there; disk 1 (SWAP_DISK) is the swap area (swap.c), and may be absent.
+ * The same code drives both, through one struct vdisk each.
  *
- * One virtqueue (queue 0) of QSIZE descriptors carries the requests.
- * A request is a chain of three descriptors: the request header (read
- * by the device), the BSIZE-byte data buffer (read by the device for a
- * write, written by it for a read) and a one-byte status (written by the
- * device).  The caller sleeps until the interrupt handler sees the
- * device put the chain on the used ring.
+ * One virtqueue (queue 0) of QSIZE descriptors per disk carries the
+ * requests.  A request is a chain of three descriptors: the request
+ * header (read by the device), the data buffer (read by the device for
+ * a write, written by it for a read; BSIZE bytes for the file system, a
+ * page for swap) and a one-byte status (written by the device).  The
+ * caller sleeps until the interrupt handler sees the device put the
+ * chain on the used ring.
  */
 
 #include "types.h"
@@ -28,8 +33,11 @@
 #define VIRTIO_VENDOR_QEMU 0x554d4551   /* "QEMU" */
 #define STATUS_PENDING 0xff        /* not yet written by the device */
 
-static struct {
-  /* Protects everything here, and the queue memory shared with the device. */
+struct vdisk {
+  uint64 base;                 /* its registers: VIRTIO(n) */
+  int attached;                /* found and set up; never cleared */
+
+  /* Protects what follows, and the queue memory shared with the device. */
   struct spinlock lock;
 
   struct virtq_desc *desc;     /* QSIZE descriptors, one page */
@@ -49,30 +57,36 @@ static struct {
   } req[QSIZE];
 
   int can_flush;               /* VIRTIO_BLK_F_FLUSH: the host may cache writes */
+  uint64 sectors;              /* capacity, in VIRTIO_BLK_SECTOR-byte sectors */
 
   struct diskstat stats;       /* requests sent, for diskstat() */
-} disk;
+};
 
-/* Read the 32-bit device register at offset. */
+static struct vdisk disks[NDISK];
+
+/* Lock names, one per disk: they show in lock-rule messages. */
+static char *lock_names[NDISK] = { "virtio_disk0", "virtio_disk1" };
+
+/* Read the 32-bit register at offset of disk d. */
 static uint32
-reg_read(int offset)
+reg_read(struct vdisk *d, int offset)
 {
-  return *(volatile uint32 *)(VIRTIO0 + offset);
+  return *(volatile uint32 *)(d->base + offset);
 }
 
-/* Write the 32-bit device register at offset. */
+/* Write the 32-bit register at offset of disk d. */
 static void
-reg_write(int offset, uint32 value)
+reg_write(struct vdisk *d, int offset, uint32 value)
 {
-  *(volatile uint32 *)(VIRTIO0 + offset) = value;
+  *(volatile uint32 *)(d->base + offset) = value;
 }
 
-/* Write a physical address to a low/high register pair. */
+/* Write a physical address to a low/high register pair of disk d. */
 static void
-reg_write_addr(int low, int high, void *pa)
+reg_write_addr(struct vdisk *d, int low, int high, void *pa)
 {
-  reg_write(low, (uint64)pa & 0xffffffff);
-  reg_write(high, (uint64)pa >> 32);
+  reg_write(d, low, (uint64)pa & 0xffffffff);
+  reg_write(d, high, (uint64)pa >> 32);
 }
 
 /*
@@ -85,24 +99,42 @@ reg_write_addr(int low, int high, void *pa)
  * CONFIG_WCE, MQ, ANY_LAYOUT, EVENT_IDX and INDIRECT_DESC, stays off.
  */
 static void
-negotiate_features(void)
+negotiate_features(struct vdisk *d)
 {
   uint64 offered, accepted;
 
-  reg_write(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
-  offered = reg_read(VIRTIO_MMIO_DEVICE_FEATURES);
-  reg_write(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-  offered |= (uint64)reg_read(VIRTIO_MMIO_DEVICE_FEATURES) << 32;
+  reg_write(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+  offered = reg_read(d, VIRTIO_MMIO_DEVICE_FEATURES);
+  reg_write(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+  offered |= (uint64)reg_read(d, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
 
   if ((offered & (1UL << VIRTIO_F_VERSION_1)) == 0)
     panic("virtio disk: device lacks VIRTIO_F_VERSION_1");
   accepted = offered & ((1UL << VIRTIO_F_VERSION_1) | (1UL << VIRTIO_BLK_F_FLUSH));
-  disk.can_flush = (accepted & (1UL << VIRTIO_BLK_F_FLUSH)) != 0;
+  d->can_flush = (accepted & (1UL << VIRTIO_BLK_F_FLUSH)) != 0;
 
-  reg_write(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-  reg_write(VIRTIO_MMIO_DRIVER_FEATURES, accepted & 0xffffffff);
-  reg_write(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-  reg_write(VIRTIO_MMIO_DRIVER_FEATURES, accepted >> 32);
+  reg_write(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+  reg_write(d, VIRTIO_MMIO_DRIVER_FEATURES, accepted & 0xffffffff);
+  reg_write(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+  reg_write(d, VIRTIO_MMIO_DRIVER_FEATURES, accepted >> 32);
+}
+
+/*
+ * The disk's capacity in sectors, from its configuration space.  The
+ * 64-bit field is read as two words; the generation counter, the same
+ * before and after, shows that no change came in between.
+ */
+static uint64
+read_capacity(struct vdisk *d)
+{
+  uint32 gen, low, high;
+
+  do {
+    gen = reg_read(d, VIRTIO_MMIO_CONFIG_GENERATION);
+    low = reg_read(d, VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CFG_CAPACITY);
+    high = reg_read(d, VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CFG_CAPACITY + 4);
+  } while (reg_read(d, VIRTIO_MMIO_CONFIG_GENERATION) != gen);
+  return ((uint64)high << 32) | low;
 }
 
 /* A zeroed page for part of the queue. */
@@ -120,226 +152,284 @@ queue_page(void)
 
 /* Give queue 0 to the device. */
 static void
-setup_queue(void)
+setup_queue(struct vdisk *d)
 {
   uint32 max;
 
-  reg_write(VIRTIO_MMIO_QUEUE_SEL, 0);
-  if (reg_read(VIRTIO_MMIO_QUEUE_READY) != 0)
+  reg_write(d, VIRTIO_MMIO_QUEUE_SEL, 0);
+  if (reg_read(d, VIRTIO_MMIO_QUEUE_READY) != 0)
     panic("virtio disk: queue 0 already in use");
-  max = reg_read(VIRTIO_MMIO_QUEUE_NUM_MAX);
+  max = reg_read(d, VIRTIO_MMIO_QUEUE_NUM_MAX);
   if (max < QSIZE)
     panic("virtio disk: queue 0 too small");
 
-  disk.desc = queue_page();
-  disk.avail = queue_page();
-  disk.used = queue_page();
+  d->desc = queue_page();
+  d->avail = queue_page();
+  d->used = queue_page();
 
-  reg_write(VIRTIO_MMIO_QUEUE_NUM, QSIZE);
-  reg_write_addr(VIRTIO_MMIO_QUEUE_DESC_LOW, VIRTIO_MMIO_QUEUE_DESC_HIGH,
-                 disk.desc);
-  reg_write_addr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, VIRTIO_MMIO_QUEUE_DRIVER_HIGH,
-                 disk.avail);
-  reg_write_addr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, VIRTIO_MMIO_QUEUE_DEVICE_HIGH,
-                 disk.used);
-  reg_write(VIRTIO_MMIO_QUEUE_READY, 1);
+  reg_write(d, VIRTIO_MMIO_QUEUE_NUM, QSIZE);
+  reg_write_addr(d, VIRTIO_MMIO_QUEUE_DESC_LOW, VIRTIO_MMIO_QUEUE_DESC_HIGH,
+                 d->desc);
+  reg_write_addr(d, VIRTIO_MMIO_QUEUE_DRIVER_LOW, VIRTIO_MMIO_QUEUE_DRIVER_HIGH,
+                 d->avail);
+  reg_write_addr(d, VIRTIO_MMIO_QUEUE_DEVICE_LOW, VIRTIO_MMIO_QUEUE_DEVICE_HIGH,
+                 d->used);
+  reg_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
 }
 
-/* Find the device, negotiate, set up queue 0 and start the device. */
-void
-virtio_disk_init(void)
+/*
+ * Look for a block device in virtio-mmio slot n; if one is there,
+ * negotiate, set up its queue 0 and start it.  Returns 0 when disk n
+ * is ready, -1 when the slot holds no modern virtio block device.
+ * Once, at boot, for each disk.
+ */
+int
+virtio_disk_attach(int n)
 {
+  struct vdisk *d = &disks[n];
   uint32 status;
   int i;
 
-  initlock(&disk.lock, "virtio_disk");
-  wq_init(&disk.free_descs, "disk descriptors", &disk.lock);
+  d->base = VIRTIO(n);
+  initlock(&d->lock, lock_names[n]);
+  wq_init(&d->free_descs, "disk descriptors", &d->lock);
   for (i = 0; i < QSIZE; i++)
-    wq_init(&disk.req[i].done, "disk I/O", &disk.lock);
+    wq_init(&d->req[i].done, "disk I/O", &d->lock);
 
-  if (reg_read(VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MAGIC ||
-      reg_read(VIRTIO_MMIO_VERSION) != VIRTIO_MMIO_MODERN ||
-      reg_read(VIRTIO_MMIO_DEVICE_ID) != VIRTIO_ID_BLOCK ||
-      reg_read(VIRTIO_MMIO_VENDOR_ID) != VIRTIO_VENDOR_QEMU)
-    panic("virtio disk: no modern virtio block device at VIRTIO0");
+  if (reg_read(d, VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MAGIC ||
+      reg_read(d, VIRTIO_MMIO_VERSION) != VIRTIO_MMIO_MODERN ||
+      reg_read(d, VIRTIO_MMIO_DEVICE_ID) != VIRTIO_ID_BLOCK ||
+      reg_read(d, VIRTIO_MMIO_VENDOR_ID) != VIRTIO_VENDOR_QEMU)
+    return -1;
 
   status = 0;
-  reg_write(VIRTIO_MMIO_STATUS, status);   /* reset */
+  reg_write(d, VIRTIO_MMIO_STATUS, status);   /* reset */
   status |= VIRTIO_STATUS_ACKNOWLEDGE;
-  reg_write(VIRTIO_MMIO_STATUS, status);
+  reg_write(d, VIRTIO_MMIO_STATUS, status);
   status |= VIRTIO_STATUS_DRIVER;
-  reg_write(VIRTIO_MMIO_STATUS, status);
+  reg_write(d, VIRTIO_MMIO_STATUS, status);
 
-  negotiate_features();
+  negotiate_features(d);
   status |= VIRTIO_STATUS_FEATURES_OK;
-  reg_write(VIRTIO_MMIO_STATUS, status);
-  if ((reg_read(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK) == 0) {
-    reg_write(VIRTIO_MMIO_STATUS, status | VIRTIO_STATUS_FAILED);
+  reg_write(d, VIRTIO_MMIO_STATUS, status);
+  if ((reg_read(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK) == 0) {
+    reg_write(d, VIRTIO_MMIO_STATUS, status | VIRTIO_STATUS_FAILED);
     panic("virtio disk: device refused our features");
   }
 
-  setup_queue();
+  setup_queue(d);
+  d->sectors = read_capacity(d);
 
   status |= VIRTIO_STATUS_DRIVER_OK;
-  reg_write(VIRTIO_MMIO_STATUS, status);
+  reg_write(d, VIRTIO_MMIO_STATUS, status);
+  d->attached = 1;
+  return 0;
+}
+
+/* The root disk: it must be there. */
+void
+virtio_disk_init(void)
+{
+  if (virtio_disk_attach(ROOT_DISK) < 0)
+    panic("virtio disk: no modern virtio block device at VIRTIO0");
+}
+
+/* Returns the capacity of attached disk n, in bytes. */
+uint64
+virtio_disk_size(int n)
+{
+  return disks[n].sectors * VIRTIO_BLK_SECTOR;
 }
 
 /*
  * Claim REQ_DESCS free descriptors into ids.  Returns 0, or -1 (having
- * claimed none) if too few are free.  Caller holds disk.lock.
+ * claimed none) if too few are free.  Caller holds d->lock.
  */
 static int
-claim_descs(uint16 *ids)
+claim_descs(struct vdisk *d, uint16 *ids)
 {
   int i, n;
 
   n = 0;
   for (i = 0; i < QSIZE && n < REQ_DESCS; i++)
-    if (!disk.busy[i])
+    if (!d->busy[i])
       ids[n++] = i;
   if (n < REQ_DESCS)
     return -1;
   for (n = 0; n < REQ_DESCS; n++)
-    disk.busy[ids[n]] = 1;
+    d->busy[ids[n]] = 1;
   return 0;
 }
 
 /* Return descriptors to the free pool and wake anyone waiting for them.
-   Caller holds disk.lock. */
+   Caller holds d->lock. */
 static void
-release_descs(uint16 *ids)
+release_descs(struct vdisk *d, uint16 *ids)
 {
   int n;
 
   for (n = 0; n < REQ_DESCS; n++) {
-    memset(&disk.desc[ids[n]], 0, sizeof(struct virtq_desc));
-    disk.busy[ids[n]] = 0;
+    memset(&d->desc[ids[n]], 0, sizeof(struct virtq_desc));
+    d->busy[ids[n]] = 0;
   }
-  wq_wake_all(&disk.free_descs);
+  wq_wake_all(&d->free_descs);
 }
 
-/* Fill in descriptor id.  Caller holds disk.lock. */
+/* Fill in descriptor id.  Caller holds d->lock. */
 static void
-set_desc(uint16 id, void *pa, uint32 len, uint16 flags, uint16 next)
+set_desc(struct vdisk *d, uint16 id, void *pa, uint32 len, uint16 flags, uint16 next)
 {
-  disk.desc[id].addr = (uint64)pa;
-  disk.desc[id].len = len;
-  disk.desc[id].flags = flags;
-  disk.desc[id].next = next;
+  d->desc[id].addr = (uint64)pa;
+  d->desc[id].len = len;
+  d->desc[id].flags = flags;
+  d->desc[id].next = next;
 }
 
 /*
- * Send one request and sleep until the device has done it: a read or a
- * write of BSIZE bytes at data (block blockno), or a flush (data 0).
- * A request is a chain of descriptors: the header, the data if any, and
- * the status byte.
+ * Send one request to disk n and sleep until the device has done it: a
+ * read (VIRTIO_BLK_T_IN) or a write (VIRTIO_BLK_T_OUT) of len bytes
+ * (a multiple of VIRTIO_BLK_SECTOR) at data from or to sector, or a
+ * flush (data 0).  A request is a chain of descriptors: the header, the
+ * data if any, and the status byte.  Returns the device's status:
+ * VIRTIO_BLK_S_OK (0) when it succeeded.
  */
-static void
-disk_request(uint32 type, uint blockno, void *data)
+static int
+disk_request(int n, uint32 type, uint64 sector, void *data, uint32 len)
 {
+  struct vdisk *d = &disks[n];
   uint16 ids[REQ_DESCS];
   uint16 head;
+  int status;
 
-  acquire(&disk.lock);
-  while (claim_descs(ids) < 0)
-    wq_sleep(&disk.free_descs);
+  if (!d->attached)
+    panic("virtio disk: request to a disk that is not attached");
+  acquire(&d->lock);
+  while (claim_descs(d, ids) < 0)
+    wq_sleep(&d->free_descs);
   head = ids[0];
 
-  disk.req[head].hdr.type = type;
-  disk.req[head].hdr.reserved = 0;
-  disk.req[head].hdr.sector = (uint64)blockno * (BSIZE / VIRTIO_BLK_SECTOR);
-  disk.req[head].status = STATUS_PENDING;
-  disk.req[head].pending = 1;
+  d->req[head].hdr.type = type;
+  d->req[head].hdr.reserved = 0;
+  d->req[head].hdr.sector = sector;
+  d->req[head].status = STATUS_PENDING;
+  d->req[head].pending = 1;
 
   if (data != 0) {
-    set_desc(ids[0], &disk.req[head].hdr, sizeof(struct virtio_blk_req),
+    set_desc(d, ids[0], &d->req[head].hdr, sizeof(struct virtio_blk_req),
              VIRTQ_DESC_F_NEXT, ids[1]);
-    set_desc(ids[1], data, BSIZE,
+    set_desc(d, ids[1], data, len,
              VIRTQ_DESC_F_NEXT | (type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0), ids[2]);
   } else {
-    set_desc(ids[0], &disk.req[head].hdr, sizeof(struct virtio_blk_req),
+    set_desc(d, ids[0], &d->req[head].hdr, sizeof(struct virtio_blk_req),
              VIRTQ_DESC_F_NEXT, ids[2]);
   }
-  set_desc(ids[2], &disk.req[head].status, 1, VIRTQ_DESC_F_WRITE, 0);
+  set_desc(d, ids[2], &d->req[head].status, 1, VIRTQ_DESC_F_WRITE, 0);
 
   if (type == VIRTIO_BLK_T_OUT)
-    disk.stats.writes++;
+    d->stats.writes++;
   else if (type == VIRTIO_BLK_T_IN)
-    disk.stats.reads++;
+    d->stats.reads++;
   else
-    disk.stats.flushes++;
-  disk.avail->ring[disk.avail->idx % QSIZE] = head;
+    d->stats.flushes++;
+  d->avail->ring[d->avail->idx % QSIZE] = head;
   __sync_synchronize();   /* chain and ring entry before the new idx */
-  disk.avail->idx++;
+  d->avail->idx++;
   __sync_synchronize();   /* new idx before the notification */
-  reg_write(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+  reg_write(d, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 
-  while (disk.req[head].pending)
-    wq_sleep(&disk.req[head].done);
+  while (d->req[head].pending)
+    wq_sleep(&d->req[head].done);
+  status = d->req[head].status;
 
-  release_descs(ids);
-  release(&disk.lock);
+  release_descs(d, ids);
+  release(&d->lock);
+  return status;
 }
 
 /*
- * Read block b->blockno into b->data (write == 0) or write b->data to
- * it (write == 1).  Sleeps until the device is done.  Caller holds
- * b->lock.
+ * Read block b->blockno of the root disk into b->data (write == 0) or
+ * write b->data to it (write == 1).  Sleeps until the device is done.
+ * Caller holds b->lock.
  */
 void
 virtio_disk_rw(struct buf *b, int write)
 {
-  disk_request(write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, b->blockno, b->data);
+  uint64 sector = (uint64)b->blockno * (BSIZE / VIRTIO_BLK_SECTOR);
+
+  if (disk_request(ROOT_DISK, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN,
+                   sector, b->data, BSIZE) != VIRTIO_BLK_S_OK)
+    panic("virtio_disk_rw: disk I/O error");
 }
 
 /*
- * Make every write the device has completed durable: a write barrier
- * for the log (log.c).  A device that offers no write cache writes
- * through, so there is nothing to do.
+ * Read len bytes from disk n at sector into pa (write == 0), or write
+ * them from pa (write == 1): one request, whatever len is (a multiple
+ * of VIRTIO_BLK_SECTOR).  Sleeps until the device is done; the caller
+ * holds no spin lock.  Returns 0, or -1 if the device reports an error.
+ */
+int
+virtio_disk_io(int n, uint64 sector, void *pa, uint len, int write)
+{
+  if (len % VIRTIO_BLK_SECTOR != 0)
+    panic("virtio_disk_io: length not a whole number of sectors");
+  if (disk_request(n, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN,
+                   sector, pa, len) != VIRTIO_BLK_S_OK)
+    return -1;
+  return 0;
+}
+
+/*
+ * Make every write the root disk has completed durable: a write
+ * barrier for the log (log.c).  A device that offers no write cache
+ * writes through, so there is nothing to do.
  */
 void
 virtio_disk_flush(void)
 {
-  if (disk.can_flush)
-    disk_request(VIRTIO_BLK_T_FLUSH, 0, 0);
+  if (disks[ROOT_DISK].can_flush &&
+      disk_request(ROOT_DISK, VIRTIO_BLK_T_FLUSH, 0, 0, 0) != VIRTIO_BLK_S_OK)
+    panic("virtio_disk_flush: disk I/O error");
 }
 
-/* Copy the request counts since boot into *out. */
+/* Copy the root disk's request counts since boot into *out. */
 void
 virtio_disk_stats(struct diskstat *out)
 {
-  acquire(&disk.lock);
-  *out = disk.stats;
-  release(&disk.lock);
+  struct vdisk *d = &disks[ROOT_DISK];
+
+  acquire(&d->lock);
+  *out = d->stats;
+  release(&d->lock);
 }
 
 /*
- * The device finished one or more requests: acknowledge the interrupt
- * and wake the process waiting on each finished buffer.
+ * Disk n finished one or more requests: acknowledge the interrupt and
+ * wake the process waiting on each finished request.
  */
 void
-virtio_disk_intr(void)
+virtio_disk_intr(int n)
 {
+  struct vdisk *d = &disks[n];
   uint32 head;
 
-  acquire(&disk.lock);
+  if (!d->attached)
+    return;
+  acquire(&d->lock);
 
-  reg_write(VIRTIO_MMIO_INTERRUPT_ACK,
-            reg_read(VIRTIO_MMIO_INTERRUPT_STATUS) &
+  reg_write(d, VIRTIO_MMIO_INTERRUPT_ACK,
+            reg_read(d, VIRTIO_MMIO_INTERRUPT_STATUS) &
             (VIRTIO_INT_USED_RING | VIRTIO_INT_CONFIG));
   __sync_synchronize();
 
-  while (disk.used_seen != *(volatile uint16 *)&disk.used->idx) {
+  while (d->used_seen != *(volatile uint16 *)&d->used->idx) {
     __sync_synchronize();   /* read the entry only after seeing idx */
-    head = disk.used->ring[disk.used_seen % QSIZE].id;
-    if (head >= QSIZE || !disk.req[head].pending)
+    head = d->used->ring[d->used_seen % QSIZE].id;
+    if (head >= QSIZE || !d->req[head].pending)
       panic("virtio_disk_intr: unknown request");
-    if (*(volatile uchar *)&disk.req[head].status != VIRTIO_BLK_S_OK)
-      panic("virtio_disk_intr: disk I/O error");
-    disk.req[head].pending = 0;
-    wq_wake_all(&disk.req[head].done);
-    disk.used_seen++;
+    d->req[head].pending = 0;
+    wq_wake_all(&d->req[head].done);
+    d->used_seen++;
   }
 
-  release(&disk.lock);
+  release(&d->lock);
 }
