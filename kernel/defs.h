@@ -54,6 +54,9 @@ int             fileread(struct file *f, uint64 addr, int n);
 int             filestat(struct file *f, uint64 addr);
 int             filewrite(struct file *f, uint64 addr, int n);
 
+/* fdt.c: the device tree QEMU passes at boot */
+int             fdt_memory(uint64 fdt, uint64 *base, uint64 *size);
+
 /* fs.c: inodes, directories and path names */
 void            fsinit(int dev);
 int             dirlink(struct inode *dp, char *name, uint inum);
@@ -79,6 +82,7 @@ int             read_blocks(struct inode *ip, char *dst, uint off, uint n);
 struct inode*   inode_slot(int i);
 
 /* kalloc.c: physical pages, reference counted */
+extern uint64   phystop;
 void            kinit(void);
 void*           kalloc(void);
 void            kfree(void *pa);
@@ -165,6 +169,9 @@ void            acquiresleep(struct sleeplock *lk);
 void            releasesleep(struct sleeplock *lk);
 int             holdingsleep(struct sleeplock *lk);
 void            initsleeplock(struct sleeplock *lk, char *name);
+
+/* start.c */
+extern uint64   boot_fdt;
 
 /* string.c */
 int             memcmp(const void *a, const void *b, uint n);

@@ -1,7 +1,9 @@
 /*
  * First instructions of every hart, in machine mode with paging off.
  *
- * QEMU jumps here (0x80000000, see kernel.ld) on all harts at once.
+ * QEMU jumps here (0x80000000, see kernel.ld) on all harts at once,
+ * with the hart id in a0 and the device tree's address in a1: both are
+ * left alone here, for start(hartid, fdt).
  * C code needs a stack, so each hart takes its own slice of
  * boot_stacks[] (start.c), chosen by its hart id, and calls start().
  * Stacks grow down, so hart h's stack pointer starts at the top of

@@ -2,7 +2,10 @@
  * Physical page allocator.
  *
  * Every 4096-byte page of RAM between the end of the kernel image and
- * PHYSTOP is handed out by kalloc().  Pages are reference counted so
+ * phystop is handed out by kalloc().  phystop is the top of the RAM
+ * the machine has, from the device tree QEMU passes at boot, but at
+ * most PHYSTOP, the most RAM this kernel was built for (memlayout.h):
+ * tables sized by PHYSTOP (refs[] below) cover any machine.  Pages are reference counted so
  * that a page can be mapped by several page tables at once (shared
  * mappings, copy-on-write, the file page cache): kalloc() gives a page
  * one reference, kpage_ref() adds one, and kfree() drops one, putting
@@ -20,7 +23,8 @@
 
 extern char end[];   /* first byte after the kernel image (kernel.ld) */
 
-#define NPAGES   ((PHYSTOP - KERNBASE) / PGSIZE)   /* pages of RAM */
+#define NPAGES   ((PHYSTOP - KERNBASE) / PGSIZE)   /* pages of RAM, at most */
+#define MIB      (1024 * 1024)
 /*
  * Fill for a freed page: catches use after free, and since kalloc()
  * hands out pages as kfree() left them (junk but for the free-list
@@ -57,7 +61,7 @@ page_index(void *pa, char *who)
 {
   uint64 a = (uint64)pa;
 
-  if (a % PGSIZE != 0 || a < PGROUNDUP((uint64)end) || a >= PHYSTOP)
+  if (a % PGSIZE != 0 || a < PGROUNDUP((uint64)end) || a >= phystop)
     panic(who);
   return (a - KERNBASE) / PGSIZE;
 }
@@ -73,20 +77,56 @@ freelist_push(void *pa)
   mem.freebytes += PGSIZE;
 }
 
-/* Hand every page from the end of the kernel to PHYSTOP to the allocator. */
+/* The end of the RAM the kernel uses, set by kinit(). */
+uint64 phystop;
+
+/*
+ * Returns the top of the RAM the kernel will use: the end of the RAM
+ * the device tree describes, capped at PHYSTOP; PHYSTOP itself if
+ * there is no device tree to read.  Prints what it found.
+ */
+static uint64
+find_ram_top(void)
+{
+  uint64 base, size;
+
+  if (fdt_memory(boot_fdt, &base, &size) < 0) {
+    printf("memory: no RAM size in a device tree, assuming %d MiB\n",
+           (int)((PHYSTOP - KERNBASE) / MIB));
+    return PHYSTOP;
+  }
+  if (base != KERNBASE)
+    panic("kinit: RAM does not start at KERNBASE");
+  if (base + size > PHYSTOP) {
+    printf("memory: the machine has %d MiB of RAM; this kernel uses the %d MiB it was built for\n",
+           (int)(size / MIB), (int)((PHYSTOP - KERNBASE) / MIB));
+    return PHYSTOP;
+  }
+  if (base + size <= PGROUNDUP((uint64)end))
+    panic("kinit: RAM ends inside the kernel");
+  return PGROUNDDOWN(base + size);
+}
+
+/*
+ * Find the RAM (the device tree lies in it, so first), then hand every
+ * page from the end of the kernel to phystop to the allocator.
+ */
 void
 kinit(void)
 {
   char *p;
 
   initlock(&mem.lock, "kmem");
-  for (p = (char *)PGROUNDUP((uint64)end); p + PGSIZE <= (char *)PHYSTOP; p += PGSIZE) {
+  phystop = find_ram_top();
+  for (p = (char *)PGROUNDUP((uint64)end); p + PGSIZE <= (char *)phystop; p += PGSIZE) {
     memset(p, JUNK_FREE, PGSIZE);
     acquire(&mem.lock);
     mem.refs[page_index(p, "kinit")] = 0;
     freelist_push(p);
     release(&mem.lock);
   }
+  printf("memory: %d MiB of RAM, %d KiB free\n",
+         (int)((phystop - KERNBASE) / MIB), (int)(mem.freebytes / 1024));
 }
 
 /* Take a page off the free list with one reference; 0 if it is empty. */

@@ -54,7 +54,7 @@ start_printing(void)
 static const struct boot_step steps[NSTEP] = {
   [STEP_CONSOLE]   = { "console",   consoleinit,      0,            0 },
   [STEP_PRINTF]    = { "printf",    start_printing,   0,            NEEDS(CONSOLE) },
-  [STEP_MEMORY]    = { "memory",    kinit,            0,            0 },
+  [STEP_MEMORY]    = { "memory",    kinit,            0,            NEEDS(PRINTF) },
   [STEP_PAGING]    = { "paging",    kvminit,          kvminithart,  NEEDS(MEMORY) },
   [STEP_PROCESSES] = { "processes", procinit,         0,            0 },
   [STEP_TRAPS]     = { "traps",     trapinit,         trapinithart, 0 },

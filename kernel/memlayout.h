@@ -12,7 +12,9 @@
  *   0x10001000  VIRTIO0     virtio-mmio slot 0: the root disk
  *   0x10002000  VIRTIO1     virtio-mmio slot 1: the swap disk, if any
  *   0x80000000  KERNBASE    kernel text, then data, then free pages
- *               PHYSTOP     end of the RAM the kernel uses
+ *               PHYSTOP     end of the most RAM the kernel can use; the
+ *                           RAM the machine has may end lower (phystop,
+ *                           kalloc.c, from the device tree)
  */
 
 #define VIRT_TEST     0x00100000L
@@ -36,7 +38,11 @@
 #define PLIC_SPRIORITY(hart) (PLIC + 0x201000 + (hart) * 0x2000)
 #define PLIC_SCLAIM(hart)    (PLIC + 0x201004 + (hart) * 0x2000)
 
-/* RAM size in MiB; configure --with-memory passes the same figure to QEMU. */
+/*
+ * The most RAM the kernel uses, in MiB (configure --with-memory, which
+ * also gives QEMU that much by default).  It runs on less: kinit() reads
+ * the size of the RAM from the device tree.
+ */
 #ifndef XV6_MEMORY_MB
 #define XV6_MEMORY_MB 128
 #endif

@@ -12,10 +12,18 @@
 #include "defs.h"
 
 void main(void);
-void start(void);
+void start(uint64 hartid, uint64 fdt);
 
 /* Bytes of boot stack per hart; entry.S repeats this figure. */
 #define BOOT_STACK_SIZE 8192
+
+/*
+ * The physical address of the flattened device tree QEMU passes every
+ * hart in a1 (kalloc.c reads the RAM size from it).  start() runs in
+ * machine mode and leaves for main() with mret, which passes no
+ * arguments, so it is kept here.
+ */
+uint64 boot_fdt;
 
 /* Boot stacks, one slice per hart, indexed by mhartid in entry.S. */
 __attribute__((aligned(16))) char boot_stacks[NCPU * BOOT_STACK_SIZE];
@@ -34,12 +42,17 @@ __attribute__((aligned(16))) char boot_stacks[NCPU * BOOT_STACK_SIZE];
 #define FIRST_TICK 1000000
 
 /*
- * Entered from entry.S on this hart's boot stack, in machine mode.
- * Never returns: the final mret drops to supervisor mode in main().
+ * Entered from entry.S on this hart's boot stack, in machine mode, with
+ * the arguments QEMU gives every hart: its id and the address of the
+ * device tree.  Never returns: the final mret drops to supervisor mode
+ * in main().
  */
 void
-start(void)
+start(uint64 hartid, uint64 fdt)
 {
+  /* Every hart gets the same address: one store is as good as many. */
+  boot_fdt = fdt;
+
   /* mret will switch to the mode in mstatus.MPP, at the pc in mepc. */
   w_mstatus((r_mstatus() & ~MSTATUS_MPP_MASK) | MSTATUS_MPP_S);
   w_mepc((uint64)main);

@@ -71,7 +71,7 @@ kvminit(void)
   kvmmap(kernel_pagetable, VIRTIO1, VIRTIO1, PGSIZE, PTE_R | PTE_W);
   kvmmap(kernel_pagetable, PLIC, PLIC, PLIC_SIZE, PTE_R | PTE_W);
   kvmmap(kernel_pagetable, KERNBASE, KERNBASE, text_end - KERNBASE, PTE_R | PTE_X);
-  kvmmap(kernel_pagetable, text_end, text_end, PHYSTOP - text_end, PTE_R | PTE_W);
+  kvmmap(kernel_pagetable, text_end, text_end, phystop - text_end, PTE_R | PTE_W);
   kvmmap(kernel_pagetable, TRAMPOLINE, (uint64)trampoline, PGSIZE, PTE_R | PTE_X);
   proc_mapstacks(kernel_pagetable);
 }
