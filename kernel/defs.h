@@ -204,7 +204,7 @@ void            wq_wake_due(struct waitqueue *q, uint now);
 /* uart.c: the 16550 serial port */
 void            uartinit(void);
 void            uartintr(void);
-void            uartputc(int c);
+void            uartwrite(const char *buf, int n);
 void            uartputc_sync(int c);
 
 /* plic.c: the interrupt controller */
