@@ -10,8 +10,8 @@
  * Each hart runs scheduler() on a stack of its own.  It takes the first
  * process off the run queue and switches to it; the process switches
  * back through sched() when it leaves the hart: yield() puts it at the
- * back of the run queue, sched_block() puts it to sleep, sched_exit()
- * makes it a zombie.
+ * back of the run queue (if anyone else waits there), sched_block()
+ * puts it to sleep, sched_exit() makes it a zombie.
  *
  * Locking (see also lockorder.h):
  *   p->lock     guards p->state, and is held across every switch in
