@@ -102,7 +102,7 @@ clock_victim(void)
   }
   /* The log pins at most LOGSIZE bufs and each process holds a few:
      NBUF is sized so that this cannot happen. */
-  panic("bget: every buffer is in use");
+  panic("bio: every buffer is in use");
 }
 
 /* Every buf idle and holding no block; called once at boot. */
@@ -117,12 +117,12 @@ binit(void)
 }
 
 /*
- * The buf for block blockno of dev, locked, with one more reference.
- * A block not cached takes over the clock's victim (its data then not
- * valid).
+ * The buf for block blockno of dev, with one more reference (so the
+ * clock leaves it alone) but not locked: the cached one, or else the
+ * clock's victim, renamed to the block with no valid data.
  */
 static struct buf*
-bget(uint dev, uint blockno)
+find_or_claim(uint dev, uint blockno)
 {
   struct buf *b;
 
@@ -135,21 +135,36 @@ bget(uint dev, uint blockno)
   b->refs++;
   b->recent = 1;
   release(&cache.lock);
-
-  acquiresleep(&b->lock);
   return b;
 }
 
-/* A locked buf holding the current contents of the block. */
+/*
+ * Move b's data to its disk block (write) or from it.  Either way
+ * memory and disk agree afterwards, so b is valid.  Caller holds b's
+ * lock: nobody else may change the data under the transfer.
+ */
+static void
+transfer(struct buf *b, int write)
+{
+  if (!holdingsleep(&b->lock))
+    panic("bio: disk transfer of a buffer not locked");
+  virtio_disk_rw(b, write);
+  b->valid = 1;
+}
+
+/*
+ * The block's buf, locked, holding the block's current contents.  The
+ * lock is taken after the lookup, since it may sleep; whoever holds it
+ * first after the buf was claimed for the block reads the block in.
+ */
 struct buf*
 bread(uint dev, uint blockno)
 {
-  struct buf *b = bget(dev, blockno);
+  struct buf *b = find_or_claim(dev, blockno);
 
-  if (!b->valid) {
-    virtio_disk_rw(b, 0);
-    b->valid = 1;
-  }
+  acquiresleep(&b->lock);
+  if (!b->valid)
+    transfer(b, 0);
   return b;
 }
 
@@ -157,9 +172,7 @@ bread(uint dev, uint blockno)
 void
 bwrite(struct buf *b)
 {
-  if (!holdingsleep(&b->lock))
-    panic("bwrite: buffer not locked");
-  virtio_disk_rw(b, 1);
+  transfer(b, 1);
 }
 
 /*

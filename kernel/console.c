@@ -47,13 +47,14 @@ static struct {
 void
 consputc(int c)
 {
-  if (c == BACKSPACE) {
-    uartputc_sync('\b');
-    uartputc_sync(' ');
-    uartputc_sync('\b');
-  } else {
+  const char *rubout = "\b \b";   /* back over it, blank it, back again */
+
+  if (c != BACKSPACE) {
     uartputc_sync(c);
+    return;
   }
+  for (; *rubout != '\0'; rubout++)
+    uartputc_sync(*rubout);
 }
 
 /*
@@ -72,8 +73,7 @@ consolewrite(int user_src, uint64 src, int n)
       len = COPY_CHUNK;
     if (either_copyin(chunk, user_src, src + done, len) < 0)
       return done > 0 ? done : -1;   /* a bad buffer fails the call */
-    for (int i = 0; i < len; i++)
-      uartputc(chunk[i]);
+    uartwrite(chunk, len);
     done += len;
   }
   return done;

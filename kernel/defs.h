@@ -205,13 +205,13 @@ void            wq_sleep(struct waitqueue *q);
 int             wq_sleep_killable(struct waitqueue *q);
 int             wq_sleep_until(struct waitqueue *q, uint deadline, int killable);
 void            wq_wake_all(struct waitqueue *q);
-void            wq_wake_one(struct waitqueue *q);
+struct proc*    wq_wake_one(struct waitqueue *q);
 void            wq_wake_due(struct waitqueue *q, uint now);
 
 /* uart.c: the 16550 serial port */
 void            uartinit(void);
 void            uartintr(void);
-void            uartputc(int c);
+void            uartwrite(const char *buf, int n);
 void            uartputc_sync(int c);
 
 /* plic.c: the interrupt controller */

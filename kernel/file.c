@@ -288,39 +288,46 @@ fileopen(struct file *f, struct inode *ip, int omode)
   iunlock(ip);
 }
 
+/*
+ * Add delta (+1 or -1) to the references to f, which must be open;
+ * but the last reference is never dropped here: it stays while
+ * fileclose() releases f, so that no filealloc() can hand the slot
+ * out meanwhile.  Returns 0, or -1 when delta would drop the last one
+ * (nothing changed).
+ */
+static int
+change_refs(struct file *f, int delta)
+{
+  int r = 0;
+
+  acquire(&ftable.lock);
+  if (f->ref < 1)
+    panic("file: reference to a file that is not open");
+  if (f->ref + delta < 1)
+    r = -1;
+  else
+    f->ref += delta;
+  release(&ftable.lock);
+  return r;
+}
+
 /* Add a reference to f, which must be open.  Returns f. */
 struct file*
 filedup(struct file *f)
 {
-  acquire(&ftable.lock);
-  if (f->ref < 1)
-    panic("filedup: file not open");
-  f->ref++;
-  release(&ftable.lock);
+  change_refs(f, +1);
   return f;
 }
 
 /*
- * Drop a reference to f.  The last one releases what f refers to.
- *
- * Releasing may sleep, so it happens without ftable.lock.  Meanwhile the
- * slot keeps its one reference, so filealloc cannot hand it out; nobody
- * else can reach it, since that reference was the last.
+ * Drop a reference to f.  The last one releases what f refers to
+ * (which may sleep, so without ftable.lock), then frees the slot.
  */
 void
 fileclose(struct file *f)
 {
-  int last;
-
-  acquire(&ftable.lock);
-  if (f->ref < 1)
-    panic("fileclose: file not open");
-  last = f->ref == 1;
-  if (!last)
-    f->ref--;
-  release(&ftable.lock);
-  if (!last)
-    return;
+  if (change_refs(f, -1) == 0)
+    return;   /* others still use f */
 
   if (kinds[f->type].release)
     kinds[f->type].release(f);

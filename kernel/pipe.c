@@ -78,23 +78,20 @@ pipealloc(struct file **rf, struct file **wf)
 }
 
 /*
- * Close one end (the write end if writable).  The other side is woken
- * so that it sees the end of file or the broken pipe; the last close
- * frees the pipe.
+ * Close one end (the write end if writable).  The processes waiting at
+ * the other end are woken, to see the end of file or the broken pipe;
+ * the last close frees the pipe.
  */
 void
 pipeclose(struct pipe *pi, int writable)
 {
+  int *this_end_open = writable ? &pi->writer_open : &pi->reader_open;
+  struct waitqueue *other_end = writable ? &pi->data : &pi->room;
   int both_closed;
 
   acquire(&pi->lock);
-  if (writable) {
-    pi->writer_open = 0;
-    wq_wake_all(&pi->data);
-  } else {
-    pi->reader_open = 0;
-    wq_wake_all(&pi->room);
-  }
+  *this_end_open = 0;
+  wq_wake_all(other_end);
   both_closed = !pi->reader_open && !pi->writer_open;
   release(&pi->lock);
 

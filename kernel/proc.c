@@ -156,25 +156,22 @@ proc_freepagetable(pagetable_t pt)
 }
 
 /*
- * Free what a slot owns (trapframe, page table and image) and forget
- * its identity, leaving it UNUSED.  Caller holds p->lock.
+ * Undo allocproc()'s memory: the page table (with the image still in
+ * it, if any) and the trapframe page; the slot becomes UNUSED.  The
+ * rest of the record needs no clearing: nobody reads it in an UNUSED
+ * slot, and claim_slot() sets what a new process must not inherit.
+ * Caller holds p->lock.
  */
 static void
 freeproc(struct proc *p)
 {
   if (p->pagetable != 0)
     proc_freepagetable(p->pagetable);
-  p->pagetable = 0;
-  p->sz = 0;
   if (p->trapframe != 0)
     kfree(p->trapframe);
+  p->pagetable = 0;
   p->trapframe = 0;
-
-  p->name[0] = '\0';
-  p->pid = 0;
-  p->killed = 0;
-  p->xstate = 0;
-  p->deferred_access = 0;
+  p->sz = 0;
   p->state = UNUSED;
 }
 
@@ -192,8 +189,9 @@ discard(struct proc *p)
 }
 
 /*
- * Find an UNUSED slot, mark it USED and give it a pid.  A USED slot is
- * invisible to the scheduler, so the caller may fill it in unlocked.
+ * Find an UNUSED slot and make it USED, with a new pid and no kill
+ * pending from the slot's previous process.  A USED slot is invisible
+ * to the scheduler, so the caller may fill it in unlocked.
  * Returns 0 if the table is full.
  */
 static struct proc*
@@ -208,6 +206,7 @@ claim_slot(void)
     if (mine) {
       p->state = USED;
       p->pid = allocpid();
+      p->killed = 0;
     }
     release(&p->lock);
     if (mine)
@@ -217,10 +216,12 @@ claim_slot(void)
 }
 
 /*
- * A new USED process: a pid, a trapframe, a user page table with only
- * the trampoline and trapframe in it, an empty vmspace, and a context
- * that starts in forkret() on its own kernel stack.  It belongs to the
- * caller until the caller makes it RUNNABLE.
+ * A new USED process in three parts: a slot (claim_slot); a kernel
+ * thread that will start in forkret() on the slot's stack, with
+ * interrupts left off and no copy waiting for a fault; and memory (a
+ * trapframe, a user page table with only the trampoline and trapframe
+ * in it, an empty vmspace).  It belongs to the caller until the caller
+ * makes it RUNNABLE.
  * Returns 0 if no slot or no memory is free.
  */
 static struct proc*
@@ -230,6 +231,10 @@ allocproc(void)
 
   if (p == 0)
     return 0;
+  p->context = (struct context){ .ra = (uint64)forkret, .sp = p->kstack + PGSIZE };
+  p->intena = 0;
+  p->deferred_access = 0;
+
   p->trapframe = (struct trapframe *)kalloc();
   p->pagetable = p->trapframe != 0 ? proc_pagetable(p) : 0;
   if (p->pagetable == 0) {
@@ -237,10 +242,6 @@ allocproc(void)
     return 0;
   }
   vmspace_init(&p->vm);
-
-  memset(&p->context, 0, sizeof(p->context));
-  p->context.ra = (uint64)forkret;
-  p->context.sp = p->kstack + PGSIZE;
   return p;
 }
 

@@ -77,6 +77,8 @@ struct proc {
   /* Its kernel thread and the way in from user space. */
   uint64 kstack;               /* kernel stack's virtual address */
   struct context context;      /* swtch() here to run the process */
+  int intena;                  /* while switched out: the hart's intena
+                                  when it left, given back on its return */
   struct trapframe *trapframe; /* saved user registers (TRAPFRAME page) */
 
   /* Address space. */

@@ -10,8 +10,8 @@
  * Each hart runs scheduler() on a stack of its own.  It takes the first
  * process off the run queue and switches to it; the process switches
  * back through sched() when it leaves the hart: yield() puts it at the
- * back of the run queue, sched_block() puts it to sleep, sched_exit()
- * makes it a zombie.
+ * back of the run queue (if anyone else waits there), sched_block()
+ * puts it to sleep, sched_exit() makes it a zombie.
  *
  * Locking (see also lockorder.h):
  *   p->lock     guards p->state, and is held across every switch in
@@ -106,6 +106,7 @@ switch_to(struct cpu *c, struct proc *p)
   acquire(&p->lock);   /* waits until p's previous hart has let go of it */
   c->proc = p;
   p->state = RUNNING;
+  c->intena = p->intena;   /* p's release of p->lock restores its own */
   swtch(&c->context, &p->context);
 
   /* p has left through sched(), holding p->lock for us. */
@@ -163,10 +164,11 @@ switch_rule_broken(struct proc *p, struct cpu *c)
  * picks this process again.  The caller holds p->lock and no other spin
  * lock, and has already set p->state to what the process becomes.
  *
- * Whether the last release() turns interrupts back on is a property of
- * this kernel thread, not of the hart, which meanwhile runs other
- * threads: it travels across the switch on this thread's stack, and is
- * handed to whichever hart picks the thread up.
+ * Whether the last release() turns interrupts back on belongs to this
+ * kernel thread, not to the hart, which meanwhile runs other threads:
+ * it is kept in p->intena with the rest of the thread's state while
+ * the process is off a hart, and switch_to() hands it to the hart that
+ * picks the process up.
  */
 void
 sched(void)
@@ -174,23 +176,40 @@ sched(void)
   struct proc *p = myproc();
   struct cpu *c = mycpu();
   char *broken = switch_rule_broken(p, c);
-  int thread_intena = c->intena;
 
   if (broken != 0)
     panic(broken);
+  p->intena = c->intena;
   swtch(&p->context, &c->context);
-  mycpu()->intena = thread_intena;
 }
 
-/* Give up the hart to the processes queued before this one. */
+/* Is any process waiting on the run queue?  A hint: it may change. */
+static int
+runq_waiting(void)
+{
+  int waiting;
+
+  acquire(&runq.lock);
+  waiting = runq.head != 0;
+  release(&runq.lock);
+  return waiting;
+}
+
+/*
+ * Let the processes waiting for a hart run first: go to the back of the
+ * run queue and switch away.  With nobody waiting there is nobody to
+ * let go first, and the process keeps its hart.
+ */
 void
 yield(void)
 {
   struct proc *p = myproc();
 
   acquire(&p->lock);
-  sched_ready(p);
-  sched();
+  if (runq_waiting()) {
+    sched_ready(p);
+    sched();
+  }
   release(&p->lock);
 }
 

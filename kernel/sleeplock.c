@@ -23,45 +23,60 @@ initsleeplock(struct sleeplock *lk, char *name)
 }
 
 /*
- * The pid of the process running on this hart.  For callers holding
- * lk->guard: interrupts are off, so mycpu() stays this hart's, and
- * myproc() (which turns them off and on again itself) is not needed.
+ * The process running on this hart.  For callers holding lk->guard:
+ * interrupts are off, so mycpu() stays this hart's, and myproc()
+ * (which turns them off and on again itself) is not needed.
  */
-static int
-running_pid(void)
+static struct proc*
+running(void)
 {
-  return mycpu()->proc->pid;
+  return mycpu()->proc;
 }
 
-/* Take lk, sleeping for as long as another process holds it. */
+/*
+ * Take lk: at once if it is free, or else by waiting in line until a
+ * releasesleep() hands it over.  The lock is never free while anyone
+ * waits, so a newcomer cannot take it from under the process that
+ * waited longest.
+ */
 void
 acquiresleep(struct sleeplock *lk)
 {
+  struct proc *me = running();
+
   acquire(&lk->guard);
-  while (lk->locked)
+  if (!lk->locked) {
+    lk->locked = 1;
+    lk->holder = me->pid;
+  }
+  /* Woken by kill, the process joins the line again (at its end). */
+  while (lk->holder != me->pid)
     wq_sleep(&lk->waiters);
-  lk->locked = 1;
-  lk->holder = running_pid();
-  mycpu()->proc->sleeplocks++;
+  me->sleeplocks++;
   release(&lk->guard);
 }
 
 /*
- * Give up lk, which the calling process must hold, and wake the process
- * that has waited for it longest, if any.  One is enough: it takes the
- * lock, or finds it taken by someone who will wake the next one in
- * turn (waiters never give up, not even when killed).
+ * Give up lk, which the calling process must hold: to the process that
+ * has waited longest, which wakes up holding it, or, if none waits, to
+ * nobody.
  */
 void
 releasesleep(struct sleeplock *lk)
 {
+  struct proc *me = running(), *next;
+
   acquire(&lk->guard);
-  if (!lk->locked || lk->holder != running_pid())
+  if (!lk->locked || lk->holder != me->pid)
     panic("releasesleep: not the holder");
-  lk->locked = 0;
-  lk->holder = 0;
-  mycpu()->proc->sleeplocks--;
-  wq_wake_one(&lk->waiters);
+  me->sleeplocks--;
+  next = wq_wake_one(&lk->waiters);
+  if (next != 0) {
+    lk->holder = next->pid;
+  } else {
+    lk->locked = 0;
+    lk->holder = 0;
+  }
   release(&lk->guard);
 }
 

@@ -41,46 +41,66 @@ __attribute__((aligned(16))) char boot_stacks[NCPU * BOOT_STACK_SIZE];
 /* Cycles of the 10 MHz QEMU clock until the first timer tick (~0.1 s). */
 #define FIRST_TICK 1000000
 
-/*
- * Entered from entry.S on this hart's boot stack, in machine mode, with
- * the arguments QEMU gives every hart: its id and the address of the
- * device tree.  Never returns: the final mret drops to supervisor mode
- * in main().
- */
-void
-start(uint64 hartid, uint64 fdt)
+/* Exceptions and interrupts go straight to the kernel's S-mode handlers. */
+static void
+give_traps(void)
 {
-  /* Every hart gets the same address: one store is as good as many. */
-  boot_fdt = fdt;
-
-  /* mret will switch to the mode in mstatus.MPP, at the pc in mepc. */
-  w_mstatus((r_mstatus() & ~MSTATUS_MPP_MASK) | MSTATUS_MPP_S);
-  w_mepc((uint64)main);
-
-  /* main() starts on physical addresses; kvminithart() turns paging on. */
-  w_satp(0);
-
-  /* Traps go straight to the kernel's S-mode handlers, not to us. */
   w_medeleg(DELEGATE_ALL);
   w_mideleg(DELEGATE_ALL);
   w_sie(r_sie() | SIE_SEIE | SIE_STIE | SIE_SSIE);
+}
 
-  /* Without a PMP entry, S mode may touch no memory at all. */
+/* Without a PMP entry, S mode may touch no memory at all. */
+static void
+give_memory(void)
+{
   w_pmpaddr0(PMP_ADDR_ALL);
   w_pmpcfg0(PMP_CFG_TOR_RWX);
+}
 
-  /*
-   * Sstc: let S mode program its own timer through stimecmp and read
-   * the time CSR, and let the supervisor timer interrupt through.
-   * trap.c rearms stimecmp on every tick; set the first one here.
-   */
+/*
+ * Sstc: let S mode program its own timer through stimecmp and read the
+ * time CSR, and let the supervisor timer interrupt through.  trap.c
+ * rearms stimecmp on every tick; the first one is set here.
+ */
+static void
+give_timer(void)
+{
   w_menvcfg(r_menvcfg() | MENVCFG_STCE);
   w_mcounteren(r_mcounteren() | COUNTEREN_TM);
   w_mie(r_mie() | MIE_STIE);
   w_stimecmp(r_time() + FIRST_TICK);
+}
 
+/*
+ * Leave machine mode for good: mret "returns" to the mode in
+ * mstatus.MPP at the pc in mepc, here S mode at entry, with paging
+ * off (main() starts on physical addresses; kvminithart() turns paging
+ * on).
+ */
+static void
+drop_to_supervisor(void (*entry)(void))
+{
+  w_mstatus((r_mstatus() & ~MSTATUS_MPP_MASK) | MSTATUS_MPP_S);
+  w_mepc((uint64)entry);
+  w_satp(0);
+  asm volatile("mret");
+}
+
+/*
+ * Entered from entry.S on this hart's boot stack, in machine mode, with
+ * the arguments QEMU gives every hart: its id and the address of the
+ * device tree.  Gives supervisor mode what it needs, then drops into
+ * main().  Never returns.
+ */
+void
+start(uint64 hartid, uint64 fdt)
+{
+  boot_fdt = fdt;   /* every hart gets the same address */
+  give_traps();
+  give_memory();
+  give_timer();
   /* cpuid() reads the hart id from tp, which S mode cannot get itself. */
   w_tp(r_mhartid());
-
-  asm volatile("mret");
+  drop_to_supervisor(main);
 }

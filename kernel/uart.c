@@ -1,7 +1,7 @@
 /*
  * Driver for the 16550-compatible UART that QEMU puts at UART0.
  *
- * Output written by processes (uartputc) goes through a small ring
+ * Output written by processes (uartwrite) goes through a small ring
  * buffer that the transmit-ready interrupt drains, so a writer only
  * waits when the buffer is full.  The kernel's own output (printf and
  * echo) uses uartputc_sync, which polls the transmitter directly.
@@ -104,20 +104,27 @@ halt_output(void)
 }
 
 /*
- * Queue c for transmission, sleeping while the buffer is full.
- * May sleep, so not for interrupt handlers or code holding spinlocks.
+ * Queue the n bytes at buf for transmission, in order.  Each byte
+ * waits for room in the buffer (with tx_lock let go meanwhile), and the
+ * transmitter takes what it can at once; the transmit-ready interrupt
+ * feeds it the rest.  May sleep, so not for interrupt handlers or code
+ * holding spinlocks.
  */
 void
-uartputc(int c)
+uartwrite(const char *buf, int n)
 {
+  int i;
+
   acquire(&tx_lock);
-  if (panicked)
-    halt_output();
-  while (tx_count == TX_BUF_SIZE)
-    wq_sleep(&tx_room);
-  tx_buf[(tx_first + tx_count) % TX_BUF_SIZE] = c;
-  tx_count++;
-  uart_push();
+  for (i = 0; i < n; i++) {
+    while (tx_count == TX_BUF_SIZE)
+      wq_sleep(&tx_room);
+    if (panicked)
+      halt_output();
+    tx_buf[(tx_first + tx_count) % TX_BUF_SIZE] = buf[i];
+    tx_count++;
+    uart_push();
+  }
   release(&tx_lock);
 }
 

@@ -179,16 +179,23 @@ wq_wake_all(struct waitqueue *q)
 }
 
 /*
- * Wake the process that has slept on q longest, if any.  Caller holds
- * q->guard.  Only for queues whose sleepers never give up (wq_sleep):
- * one that left after being woken would take the wakeup with it.
+ * Wake the process that has slept on q longest, if any, and return it
+ * (0 if none), so that the caller may hand it what it waited for.
+ * Caller holds q->guard.  Only for queues whose sleepers never give up
+ * (wq_sleep): one that left after being woken would take the wakeup
+ * with it.
  */
-void
+struct proc*
 wq_wake_one(struct waitqueue *q)
 {
+  struct proc *p;
+
   check_guard(q, "wq_wake_one: guard not held");
-  if (q->first != 0)
-    wake_waiter(q, q->first);
+  if (q->first == 0)
+    return 0;
+  p = q->first->proc;
+  wake_waiter(q, q->first);
+  return p;
 }
 
 /*

@@ -1,7 +1,8 @@
 /*
  * init: the first user process.  It gives the console to fds 0, 1 and
- * 2, then keeps a shell running on it for ever, reaping every orphan
- * the kernel hands it along the way.
+ * 2, then supervises the programs in services[]: each is started at
+ * boot and started again whenever it exits.  Along the way init reaps
+ * every orphan the kernel hands it.
  */
 #include "kernel/types.h"
 #include "kernel/stat.h"
@@ -9,8 +10,22 @@
 #include "user/user.h"
 
 #define CONSOLE_MAJOR 1   /* device number of the console (kernel/file.h) */
+#define RETRY_TICKS   10  /* wait before trying a failed fork again */
 
 static char *sh_argv[] = { "sh", 0 };
+
+/* A program init keeps running. */
+struct service {
+  char *path;
+  char **argv;
+  int pid;   /* its process while it runs, else 0 */
+};
+
+static struct service services[] = {
+  { "sh", sh_argv, 0 },
+};
+
+#define NSERVICE (sizeof(services) / sizeof(services[0]))
 
 /* Open the console as fd 0 and duplicate it to fds 1 and 2. */
 static void
@@ -25,42 +40,62 @@ open_console(void)
   dup(0);
 }
 
-/* Start a shell.  Returns its pid, or -1 if fork failed. */
+/* Start every service that is not running.  Returns how many run now. */
 static int
-start_shell(void)
+start_stopped(void)
 {
-  int pid;
+  struct service *s;
+  int running = 0;
 
-  printf("init: starting sh\n");
-  pid = fork();
-  if (pid == 0) {
-    exec("sh", sh_argv);
-    printf("init: exec sh failed\n");
-    exit(1);
+  for (s = services; s < &services[NSERVICE]; s++) {
+    if (s->pid == 0) {
+      printf("init: starting %s\n", s->path);
+      s->pid = fork();
+      if (s->pid == 0) {
+        exec(s->path, s->argv);
+        printf("init: exec %s failed\n", s->path);
+        exit(1);
+      }
+      if (s->pid < 0) {
+        printf("init: fork failed\n");
+        s->pid = 0;
+      }
+    }
+    if (s->pid != 0)
+      running++;
   }
-  return pid;
+  return running;
+}
+
+/* Note that child pid has exited: if it was a service, it is stopped. */
+static void
+reaped(int pid)
+{
+  struct service *s;
+
+  for (s = services; s < &services[NSERVICE]; s++) {
+    if (s->pid == pid)
+      s->pid = 0;
+  }
 }
 
 int
 main(void)
 {
-  int shell, pid;
+  int pid;
 
   open_console();
   for (;;) {
-    shell = start_shell();
-    if (shell < 0) {
-      printf("init: fork failed\n");
-      sleep(10);
+    if (start_stopped() == 0) {
+      sleep(RETRY_TICKS);
       continue;
     }
-    /* Reap children (the shell and orphans) until the shell is gone. */
-    do {
-      pid = wait(0);
-      if (pid < 0) {
-        printf("init: wait returned an error\n");
-        exit(1);
-      }
-    } while (pid != shell);
+    /* A service or an orphan; either way it is reaped now. */
+    pid = wait(0);
+    if (pid < 0) {
+      printf("init: wait returned an error\n");
+      exit(1);
+    }
+    reaped(pid);
   }
 }

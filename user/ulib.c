@@ -36,38 +36,78 @@ sbrklazy(int n)
   return sys_sbrk(n, SBRK_LAZY);
 }
 
-/* Copy the string src, terminator included, to dst.  Returns dst. */
-char*
-strcpy(char *dst, const char *src)
+/*
+ * s's first byte that is c or the terminating NUL, whichever comes
+ * first: strlen looks for the end, strchr for c.
+ */
+static const char*
+find_byte_or_end(const char *s, char c)
 {
-  char *d = dst;
-
-  while ((*d++ = *src++) != '\0')
-    ;
-  return dst;
-}
-
-/* Compare two strings byte by byte as unsigned chars. */
-int
-strcmp(const char *a, const char *b)
-{
-  const uchar *p = (const uchar *) a;
-  const uchar *q = (const uchar *) b;
-
-  for (; *p != '\0' && *p == *q; p++, q++)
-    ;
-  return (int) *p - (int) *q;
+  while (*s != c && *s != '\0')
+    s++;
+  return s;
 }
 
 /* Number of bytes before the terminating NUL. */
 uint
 strlen(const char *s)
 {
-  const char *end = s;
+  return find_byte_or_end(s, '\0') - s;
+}
 
-  while (*end != '\0')
-    end++;
-  return end - s;
+/* First occurrence of c in s, or 0 if there is none (also for c == 0). */
+char*
+strchr(const char *s, char c)
+{
+  const char *at = find_byte_or_end(s, c);
+
+  return *at != '\0' ? (char *) at : 0;
+}
+
+/* Copy the string src, terminator included, to dst.  Returns dst. */
+char*
+strcpy(char *dst, const char *src)
+{
+  return memmove(dst, src, strlen(src) + 1);
+}
+
+/*
+ * The index of the first byte where a and b differ, looking at no more
+ * than n bytes and, for strings (at_nul set), stopping at an end they
+ * share.  Returns n if there is no such byte.
+ */
+static uint
+mismatch(const uchar *a, const uchar *b, uint n, int at_nul)
+{
+  uint i;
+
+  for (i = 0; i < n; i++) {
+    if (a[i] != b[i] || (at_nul && a[i] == '\0'))
+      break;
+  }
+  return i;
+}
+
+/* Compare two strings as unsigned chars: <0, 0 or >0. */
+int
+strcmp(const char *a, const char *b)
+{
+  const uchar *p = (const uchar *) a;
+  const uchar *q = (const uchar *) b;
+  uint i = mismatch(p, q, ~0U, 1);
+
+  return (int) p[i] - (int) q[i];
+}
+
+/* Compare n bytes as unsigned chars: <0, 0 or >0. */
+int
+memcmp(const void *a, const void *b, uint n)
+{
+  const uchar *p = a;
+  const uchar *q = b;
+  uint i = mismatch(p, q, n, 0);
+
+  return i == n ? 0 : (int) p[i] - (int) q[i];
 }
 
 /*
@@ -85,15 +125,61 @@ memset(void *dst, int c, uint n)
   return dst;
 }
 
-/* First occurrence of c in s, or 0 if there is none. */
-char*
-strchr(const char *s, char c)
+/*
+ * The two ways to copy n bytes.  Stores go through volatile pointers
+ * so the compiler cannot turn a loop into a call to memcpy, which
+ * comes back here.
+ */
+static void
+copy_forward(volatile uchar *d, const uchar *s, uint n)
 {
-  for (; *s != '\0'; s++) {
-    if (*s == c)
-      return (char *) s;
+  uint i;
+
+  for (i = 0; i < n; i++)
+    d[i] = s[i];
+}
+
+static void
+copy_backward(volatile uchar *d, const uchar *s, uint n)
+{
+  while (n > 0) {
+    n--;
+    d[n] = s[n];
   }
-  return 0;
+}
+
+/*
+ * Copy n bytes from src to dst; the two ranges may overlap.  Only a
+ * dst that starts inside the source needs the backward copy: a forward
+ * one would overwrite source bytes before reading them.
+ */
+void*
+memmove(void *dst, const void *src, int n)
+{
+  uchar *d = dst;
+  const uchar *s = src;
+
+  if (n <= 0)
+    return dst;
+  if (d > s && d < s + n)
+    copy_backward(d, s, n);
+  else
+    copy_forward(d, s, n);
+  return dst;
+}
+
+/* Copy n bytes from src to dst.  Overlap is allowed here too. */
+void*
+memcpy(void *dst, const void *src, uint n)
+{
+  return memmove(dst, src, n);
+}
+
+/* Does c end a line read by gets? */
+static int
+ends_line(char c)
+{
+  return c == '\n' || c == '\r';
 }
 
 /*
@@ -105,15 +191,11 @@ char*
 gets(char *buf, int max)
 {
   int len = 0;
-  char c;
+  char c = 0;
 
-  while (len + 1 < max) {
-    if (read(0, &c, 1) != 1)
-      break;
+  /* Read while there is room, the line goes on, and input does too. */
+  while (len + 1 < max && !ends_line(c) && read(0, &c, 1) == 1)
     buf[len++] = c;
-    if (c == '\n' || c == '\r')
-      break;
-  }
   buf[len] = '\0';
   return buf;
 }
@@ -149,51 +231,4 @@ atoi(const char *s)
   for (; *s >= '0' && *s <= '9'; s++)
     value = value * 10 + (*s - '0');
   return negative ? -value : value;
-}
-
-/*
- * Copy n bytes from src to dst; the two ranges may overlap.  When dst
- * lies above src the copy runs backwards so no source byte is
- * overwritten before it is read.
- */
-void*
-memmove(void *dst, const void *src, int n)
-{
-  volatile uchar *d = dst;
-  const uchar *s = src;
-
-  if (n <= 0 || d == s)
-    return dst;
-  if (d < s) {
-    while (n-- > 0)
-      *d++ = *s++;
-  } else {
-    d += n;
-    s += n;
-    while (n-- > 0)
-      *--d = *--s;
-  }
-  return dst;
-}
-
-/* Compare n bytes as unsigned chars: <0, 0 or >0. */
-int
-memcmp(const void *a, const void *b, uint n)
-{
-  const uchar *p = a;
-  const uchar *q = b;
-  uint i;
-
-  for (i = 0; i < n; i++) {
-    if (p[i] != q[i])
-      return (int) p[i] - (int) q[i];
-  }
-  return 0;
-}
-
-/* Copy n bytes from src to dst.  Overlap is allowed here too. */
-void*
-memcpy(void *dst, const void *src, uint n)
-{
-  return memmove(dst, src, n);
 }
