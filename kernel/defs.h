@@ -80,6 +80,7 @@ int             writei(struct inode *ip, int user_src, uint64 src, uint off, uin
 void            itrunc(struct inode *ip);
 int             read_blocks(struct inode *ip, char *dst, uint off, uint n);
 struct inode*   inode_slot(int i);
+struct inode*   inode_hold(int i);
 
 /* kalloc.c: physical pages, reference counted */
 extern uint64   phystop;
@@ -89,6 +90,7 @@ void            kfree(void *pa);
 void            kpage_ref(void *pa);
 int             kpage_refs(void *pa);
 uint64          kfreemem(void);
+uint64          kfree_pages(void);
 
 /* log.c: the write-ahead log */
 void            initlog(int dev, struct superblock *sb);
@@ -141,6 +143,7 @@ void            procdump(void);
 uint64          nproc_active(void);
 struct proc*    proc_lookup(int pid);
 void            tlb_wait_others(void);
+struct proc*    proc_slot(int i);
 
 /* sched.c: the run queue and switching */
 void            schedinit(void);
@@ -237,6 +240,7 @@ void            kvmmap(pagetable_t kpgtbl, uint64 va, uint64 pa, uint64 sz, int 
 pte_t*          walk(pagetable_t pagetable, uint64 va, int alloc);
 uint64          walkaddr(pagetable_t pagetable, uint64 va);
 pte_t*          vm_nextpte(pagetable_t pt, uint64 *va, uint64 end);
+void            pte_release(pte_t *pte);
 int             mappages(pagetable_t pagetable, uint64 va, uint64 size, uint64 pa, int perm);
 pagetable_t     uvmcreate(void);
 void            uvmfirst(pagetable_t pagetable, uchar *src, uint sz);
@@ -291,8 +295,11 @@ int             vma_writeback(struct proc *p, struct vma *v, uint64 start, uint6
 void            vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end);
 void            vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end);
 int             vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v);
-uint64          vma_resident(struct proc *p, struct vma *v);
+uint64          vma_resident(struct proc *p, struct vma *v, uint64 *swapped);
 void            file_unmap_from(struct inode *ip, uint first);
+int             file_page_accessed(struct inode *ip, uint idx, void *pa);
+void            file_unmap_page(struct inode *ip, uint idx, void *pa);
+int             file_write_back(struct inode *ip, uint *idx, int n);
 
 /* memobj.c: shared page objects, pages by index */
 struct memobj*  memobj_alloc(void);
@@ -311,6 +318,29 @@ void*           pagecache_clean(struct inode *ip, uint idx);
 void            pagecache_drop(struct inode *ip, uint first);
 int             pagecache_reclaim(int want);
 uint64          pagecache_idle(void);
+int             pagecache_next(struct inode *ip, uint *idx);
+int             pagecache_holds(struct inode *ip, uint idx, void *pa);
+int             pagecache_is_dirty(struct inode *ip, uint idx);
+int             pagecache_free_idle(struct inode *ip, uint idx);
+void            pagecache_count(uint64 *cached, uint64 *idle);
+
+/* swapcache.c: private pages on their way to and from swap */
+void            swapcacheinit(void);
+uint            swapcache_assign(void *pa);
+void            swapcache_share(uint slot);
+void            swapcache_drop(uint slot);
+void*           swapcache_get(uint slot);
+int             swapcache_write(void);
+int             swapcache_shrink(int want);
+uint64          swapcache_idle(void);
+void            swapcache_stats(uint64 *cached, uint64 *pagein, uint64 *pageout);
+
+/* reclaim.c: making room when memory runs low */
+struct vmstat;
+void            reclaiminit(void);
+void            reclaim_if_low(void);
+void            reclaim_count_fault(void);
+void            reclaim_stats(struct vmstat *st);
 
 /* pool.c: fixed-size kernel objects carved from pages */
 void*           pool_alloc(struct pool *pl);

@@ -231,32 +231,61 @@ drop_plan(struct image *im)
  * file, into pages of the current process's new address space.
  * Returns 0, or -1 if memory ran out.
  */
+/*
+ * Put n bytes from src at va, in a page of p's own (anonymous, maybe
+ * read-only to the program), faulting it in first.  The page is
+ * written under the vmspace lock, since reclaim may take it whenever
+ * that lock is free.  Returns 0, or -1 if memory ran out.
+ */
+static int
+fill_user(struct proc *p, uint64 va, char *src, uint64 n)
+{
+  uint64 pa;
+  int tries;
+
+  for (tries = 0; tries < 4; tries++) {
+    acquire(&p->vm.lock);
+    pa = walkaddr(p->pagetable, va);
+    if (pa != 0)
+      memmove((char *)pa + va % PGSIZE, src, n);
+    release(&p->vm.lock);
+    if (pa != 0)
+      return 0;
+    /* A read fault maps a zeroed page of this process's own. */
+    if (vm_fault(p, va, PROT_READ) != 0)
+      return -1;
+  }
+  return -1;
+}
+
 static int
 copy_rest(struct proc *p, struct segment *s, struct inode *ip)
 {
-  uint64 done = file_part(s), va, pa, n;
-  int got;
+  uint64 done = file_part(s), va, n;
+  char *bounce;
+  int got = 0;
 
+  /* Read into a page of the kernel's: no user page may fault under the inode lock. */
+  if (done >= s->filesz)
+    return 0;
+  if ((bounce = kalloc()) == 0)
+    return -1;
   for (; done < s->filesz; done += n) {
     va = s->va + done;
     n = PGSIZE - va % PGSIZE;
     if (n > s->filesz - done)
       n = s->filesz - done;
-    /* A read fault maps a zeroed page of this process's own. */
-    if (vm_fault(p, va, PROT_READ) != 0 || (pa = walkaddr(p->pagetable, va)) == 0)
-      return -1;
-    /*
-     * readi copies into kernel memory (the page's direct mapping), so
-     * no user page can fault under the inode lock.
-     */
     ilock(ip);
-    got = readi(ip, 0, pa + va % PGSIZE, s->off + done, n);
+    got = readi(ip, 0, (uint64)bounce, s->off + done, n);
     iunlock(ip);
-    if (got <= 0)
-      return -1;
+    if (got <= 0 || fill_user(p, va, bounce, got) < 0) {
+      got = -1;
+      break;
+    }
     n = got;
   }
-  return 0;
+  kfree(bounce);
+  return got < 0 ? -1 : 0;
 }
 
 /*
@@ -379,7 +408,9 @@ install_image(struct proc *p, struct image *im, pagetable_t pt, struct file *f,
 
   vmspace_release(p);
   oldpt = p->pagetable;
+  acquire(&p->vm.lock);   /* the reclaimer reads it under this lock */
   p->pagetable = pt;
+  release(&p->vm.lock);
   proc_freepagetable(oldpt);
 
   for (i = 0; i < im->nvma; i++) {

@@ -164,6 +164,24 @@ inode_slot(int i)
 }
 
 /*
+ * Entry i of the inode table with one more reference, if it is in use
+ * (someone refers to it); else 0.  The reclaimer visits files this way.
+ */
+struct inode*
+inode_hold(int i)
+{
+  struct inode *ip = &itable.inode[i];
+
+  acquire(&itable.lock);
+  if (ip->ref > 0)
+    ip->ref++;
+  else
+    ip = 0;
+  release(&itable.lock);
+  return ip;
+}
+
+/*
  * Return the table entry for inode inum of dev, with one more reference,
  * unlocked and not necessarily read from disk yet; or 0 if all NINODE
  * entries are in use.  An inode has at most one entry; a new one takes

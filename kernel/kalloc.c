@@ -157,7 +157,8 @@ kalloc(void)
 {
   void *pa = freelist_pop();
 
-  if (pa == 0 && pool_reclaim() + pagecache_reclaim(RECLAIM_BATCH) > 0)
+  if (pa == 0 && pool_reclaim() + pagecache_reclaim(RECLAIM_BATCH) +
+                   swapcache_shrink(RECLAIM_BATCH) > 0)
     pa = freelist_pop();
   return pa;
 }
@@ -215,6 +216,18 @@ kpage_refs(void *pa)
   return n;
 }
 
+/* Pages on the free list now (reclaim's measure of how low memory is). */
+uint64
+kfree_pages(void)
+{
+  uint64 n;
+
+  acquire(&mem.lock);
+  n = mem.freebytes / PGSIZE;
+  release(&mem.lock);
+  return n;
+}
+
 /*
  * Returns the bytes of free physical memory: the free list, and the
  * pools' spare pages and idle page-cache pages that kalloc() takes back
@@ -228,5 +241,5 @@ kfreemem(void)
   acquire(&mem.lock);
   n = mem.freebytes;
   release(&mem.lock);
-  return n + (pool_spares() + pagecache_idle()) * PGSIZE;
+  return n + (pool_spares() + pagecache_idle() + swapcache_idle()) * PGSIZE;
 }

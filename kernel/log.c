@@ -43,6 +43,8 @@
 #include "sleeplock.h"
 #include "fs.h"
 #include "buf.h"
+#include "vma.h"
+#include "proc.h"
 
 /* The header block, as on disk (and as the in-memory list of changes). */
 struct loghead {
@@ -218,6 +220,7 @@ begin_op_blocks(int nblocks)
   wal.active++;
   wal.reserved += nblocks;
   release(&wal.lock);
+  myproc()->logops++;   /* reclaim, which may begin an operation, waits */
 }
 
 /* The most blocks one operation may log: the log's size but its header. */
@@ -244,6 +247,7 @@ end_op_blocks(int nblocks)
 {
   int mine;
 
+  myproc()->logops--;
   acquire(&wal.lock);
   if (wal.active <= 0 || wal.committing)
     panic("end_op");

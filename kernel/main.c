@@ -29,7 +29,7 @@ void main(void);
 enum step {
   STEP_CONSOLE, STEP_PRINTF, STEP_MEMORY, STEP_PAGING, STEP_PROCESSES,
   STEP_TRAPS, STEP_PLIC, STEP_BCACHE, STEP_INODES, STEP_FILES, STEP_DISK,
-  STEP_SWAP, STEP_USERINIT,
+  STEP_SWAP, STEP_RECLAIM, STEP_USERINIT,
   NSTEP
 };
 
@@ -66,13 +66,14 @@ static const struct boot_step steps[NSTEP] = {
   [STEP_DISK]      = { "disk",      virtio_disk_init, 0,            NEEDS(PAGING) | NEEDS(PLIC) },
   [STEP_SWAP]      = { "swap",      swapinit,         0,
                        NEEDS(PRINTF) | NEEDS(PAGING) | NEEDS(PLIC) },
+  [STEP_RECLAIM]   = { "reclaim",   reclaiminit,      0,            0 },
   /* The first process runs (and mounts the disk) as soon as hart 0
      schedules: everything it uses must be ready before it exists. */
   [STEP_USERINIT]  = { "userinit",  userinit,         0,
                        NEEDS(PRINTF) | NEEDS(MEMORY) | NEEDS(PAGING) |
                        NEEDS(PROCESSES) | NEEDS(TRAPS) | NEEDS(PLIC) |
                        NEEDS(BCACHE) | NEEDS(INODES) | NEEDS(FILES) |
-                       NEEDS(DISK) | NEEDS(SWAP) },
+                       NEEDS(DISK) | NEEDS(SWAP) | NEEDS(RECLAIM) },
 };
 
 /* The steps in the order hart 0 ran them: what the other harts follow. */

@@ -286,3 +286,86 @@ pagecache_idle(void)
   }
   return n;
 }
+
+/*
+ * Move *idx to the first cached page of ip at or after it.  Returns 1,
+ * or 0 if there is none.
+ */
+int
+pagecache_next(struct inode *ip, uint *idx)
+{
+  int found = 0;
+
+  acquire(&ip->cachelock);
+  for (; *idx < FILE_PAGES; (*idx)++)
+    if (ip->cache[*idx] != 0) {
+      found = 1;
+      break;
+    }
+  release(&ip->cachelock);
+  return found;
+}
+
+/* Is pa the cached page idx of ip?  (Takes no reference.) */
+int
+pagecache_holds(struct inode *ip, uint idx, void *pa)
+{
+  int holds;
+
+  if (idx >= FILE_PAGES)
+    return 0;
+  acquire(&ip->cachelock);
+  holds = ip->cache[idx] != 0 && entry_page(ip->cache[idx]) == pa;
+  release(&ip->cachelock);
+  return holds;
+}
+
+/* Is page idx of ip cached and dirty? */
+int
+pagecache_is_dirty(struct inode *ip, uint idx)
+{
+  int dirty;
+
+  acquire(&ip->cachelock);
+  dirty = idx < FILE_PAGES && (ip->cache[idx] & PC_DIRTY);
+  release(&ip->cachelock);
+  return dirty;
+}
+
+/* Free page idx of ip if it is idle (reclaim).  Returns 1 if it was. */
+int
+pagecache_free_idle(struct inode *ip, uint idx)
+{
+  void *pa = 0;
+
+  acquire(&ip->cachelock);
+  if (idx < FILE_PAGES && idle(ip->cache[idx])) {
+    pa = entry_page(ip->cache[idx]);
+    ip->cache[idx] = 0;
+  }
+  release(&ip->cachelock);
+  if (pa != 0)
+    kfree(pa);
+  return pa != 0;
+}
+
+/* Count the pages in every cache, and those of them that are idle. */
+void
+pagecache_count(uint64 *cached, uint64 *idlepages)
+{
+  struct inode *ip;
+  uint idx;
+  int i;
+
+  *cached = *idlepages = 0;
+  for (i = 0; i < NINODE; i++) {
+    ip = inode_slot(i);
+    for (idx = 0; pagecache_next(ip, &idx); idx++) {
+      acquire(&ip->cachelock);
+      (*cached)++;
+      if (idle(ip->cache[idx]))
+        (*idlepages)++;
+      release(&ip->cachelock);
+    }
+  }
+}

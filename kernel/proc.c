@@ -664,6 +664,13 @@ either_copyin(void *dst, int user_src, uint64 src, uint64 len)
   return 0;
 }
 
+/* Slot i of the process table (the reclaimer's clock goes round it). */
+struct proc*
+proc_slot(int i)
+{
+  return &proctab[i];
+}
+
 /*
  * The process with this pid, returned with its lock held so that it
  * cannot exit and have its slot reused while the caller looks at it; or

@@ -92,6 +92,7 @@ struct proc {
 
   /* Bookkeeping for the lock rule (lockorder.h). */
   int sleeplocks;              /* sleep locks held now */
+  int logops;                  /* file-system operations begun, not ended */
   uint64 deferred_va;          /* a copy under a lock stopped at this page, */
   int deferred_access;         /* which needs this access; 0 if none */
 

@@ -132,6 +132,13 @@ typedef uint64 *pagetable_t;   /* 512 PTEs */
 #define PTE_A  (1L << 6)   /* accessed (set by hardware) */
 #define PTE_D  (1L << 7)   /* dirty (set by hardware) */
 #define PTE_COW (1L << 8)  /* software bit: private page shared until written */
+#define PTE_SWAP (1L << 9) /* software bit, with PTE_V clear: the page is in
+                              swap, and the PPN field holds its slot */
+
+/* A swapped-out page's entry, and its slot (swapcache.c). */
+#define SLOT2PTE(slot)  (((uint64)(slot) << 10) | PTE_SWAP)
+#define PTE2SLOT(pte)   ((uint)((pte) >> 10))
+#define PTE_SWAPPED(pte) (((pte) & (PTE_V | PTE_SWAP)) == PTE_SWAP)
 
 #define PA2PTE(pa)    ((((uint64)(pa)) >> 12) << 10)
 #define PTE2PA(pte)   (((pte) >> 10) << 12)

@@ -33,3 +33,4 @@
 #define SYS_vmainfo    27
 #define SYS_diskstat   28
 #define SYS_lockcheck  29
+#define SYS_vmstat     30

@@ -12,6 +12,7 @@
 #include "vma.h"
 #include "proc.h"
 #include "sysinfo.h"
+#include "vmstat.h"
 #include "diskstat.h"
 #include "fcntl.h"
 #include "vm.h"
@@ -79,6 +80,17 @@ sys_sysinfo(uint64 dst)
   info.freemem = kfreemem();
   info.nproc = nproc_active();
   if (copyout(myproc()->pagetable, dst, (char *)&info, sizeof(info)) < 0)
+    return -1;
+  return 0;
+}
+
+uint64
+sys_vmstat(uint64 dst)
+{
+  struct vmstat st;
+
+  reclaim_stats(&st);
+  if (copyout(myproc()->pagetable, dst, (char *)&st, sizeof(st)) < 0)
     return -1;
   return 0;
 }

@@ -229,12 +229,14 @@ uvmalloc(pagetable_t pagetable, uint64 oldsz, uint64 newsz, int xperm)
 }
 
 /*
- * The PTE of the first resident page at or above *va and below end,
- * with *va moved to that page; or 0 if there is none.  Descends the
- * page table itself instead of calling walk() for every page: where an
- * entry is empty, the whole range it covers (a page, 2 MiB or 1 GiB) is
- * skipped, together with the empty entries after it in the same
- * page-table page, so that huge untouched ranges cost little.
+ * The PTE of the first page at or above *va and below end that is
+ * resident or swapped out (PTE_SWAPPED), with *va moved to that page;
+ * or 0 if there is none.  Callers that want only resident pages check
+ * PTE_V.  Descends the page table itself instead of calling walk() for
+ * every page: where an entry is empty, the whole range it covers (a
+ * page, 2 MiB or 1 GiB) is skipped, together with the empty entries
+ * after it in the same page-table page, so that huge untouched ranges
+ * cost little.
  */
 pte_t*
 vm_nextpte(pagetable_t pt, uint64 *va, uint64 end)
@@ -248,11 +250,11 @@ vm_nextpte(pagetable_t pt, uint64 *va, uint64 end)
     table = pt;
     for (level = 2; ; level--) {
       pte = &table[PX(level, *va)];
-      if (level == 0 || (*pte & PTE_V) == 0)
+      if (level == 0 || *pte == 0)
         break;
       table = (pagetable_t)PTE2PA(*pte);
     }
-    if (level == 0 && (*pte & PTE_V))
+    if (*pte != 0)
       return pte;
     /*
      * Skip this empty entry, and the empty ones after it in its table
@@ -263,7 +265,7 @@ vm_nextpte(pagetable_t pt, uint64 *va, uint64 end)
     stop = i + (end - (*va & ~(span - 1)) + span - 1) / span;
     if (stop > PTES_PER_TABLE)
       stop = PTES_PER_TABLE;
-    for (i++; i < stop && (table[i] & PTE_V) == 0; i++)
+    for (i++; i < stop && table[i] == 0; i++)
       ;
     *va = (*va & ~(span * PTES_PER_TABLE - 1)) + i * span;
   }
@@ -271,7 +273,7 @@ vm_nextpte(pagetable_t pt, uint64 *va, uint64 end)
 }
 
 /*
- * Does table t hold no valid entry?  The search starts at entry first
+ * Does table t hold no entry (valid, or a swapped page's)?  The search starts at entry first
  * and wraps around: a caller that has just emptied part of a table
  * starts next to that part, where a neighbour is likeliest.
  */
@@ -281,7 +283,7 @@ table_empty_from(pagetable_t t, int first)
   int i, n;
 
   for (n = 0, i = first; n < PTES_PER_TABLE; n++, i = (i + 1) % PTES_PER_TABLE)
-    if (t[i] & PTE_V)
+    if (t[i] != 0)
       return 0;
   return 1;
 }
@@ -331,7 +333,7 @@ uvmprune(pagetable_t pagetable, uint64 start, uint64 end)
 
 /*
  * Remove the mappings of npages pages from va (page aligned), dropping
- * a reference to each page when do_free is set.  Pages that are not
+ * a reference to each page (or swap slot) when do_free is set.  Pages that are not
  * mapped are skipped, whole missing tables at a time (vm_nextpte):
  * lazily filled ranges may be vast.  Page-table pages left empty are
  * freed (uvmprune).
@@ -344,12 +346,26 @@ uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free)
 
   if (va % PGSIZE != 0)
     panic("uvmunmap: unaligned");
-  for (; (pte = vm_nextpte(pagetable, &a, stop)) != 0; a += PGSIZE) {
+  for (; (pte = vm_nextpte(pagetable, &a, stop)) != 0; a += PGSIZE)
     if (do_free)
-      kfree((void *)PTE2PA(*pte));
-    *pte = 0;
-  }
+      pte_release(pte);
+    else
+      *pte = 0;
   uvmprune(pagetable, va, stop);
+}
+
+/*
+ * Empty user PTE *pte, dropping what it held: a reference to its page,
+ * or to its swap slot.
+ */
+void
+pte_release(pte_t *pte)
+{
+  if (PTE_SWAPPED(*pte))
+    swapcache_drop(PTE2SLOT(*pte));
+  else
+    kfree((void *)PTE2PA(*pte));
+  *pte = 0;
 }
 
 /*
@@ -357,7 +373,8 @@ uvmunmap(pagetable_t pagetable, uint64 va, uint64 npages, int do_free)
  * addresses, copy-on-write: both tables map the same page, which gains a
  * reference; a writable page loses PTE_W in both and is marked PTE_COW,
  * so that the first store on either side copies it (copy_on_write in
- * vmfault.c).  The caller flushes old's TLB.  Returns 0, or -1 if a
+ * vmfault.c).  A swapped-out page's entry is copied too, and its slot
+ * gains a reference: whichever side faults first reads it back.  The caller flushes old's TLB.  Returns 0, or -1 if a
  * page-table page could not be allocated (the pages shared so far stay
  * in new).
  */
@@ -375,6 +392,8 @@ uvmcopy(pagetable_t old, pagetable_t new, uint64 start, uint64 end)
     flags = PTE_FLAGS(*pte);
     if (flags & PTE_W)
       flags = (flags & ~PTE_W) | PTE_COW;
+    else if (PTE_SWAPPED(*pte))
+      swapcache_share(PTE2SLOT(*pte));   /* the child's entry names the slot too */
     /* Walk new's table once per block, not once per page. */
     if (ntable == 0 || va / L1_SPAN != nblock) {
       npte = walk(new, va, 1);
@@ -384,10 +403,11 @@ uvmcopy(pagetable_t old, pagetable_t new, uint64 start, uint64 end)
       nblock = va / L1_SPAN;
     }
     npte = &ntable[PX(0, va)];
-    if (*npte & PTE_V)
+    if (*npte != 0)
       panic("uvmcopy: page already mapped");
+    if (*pte & PTE_V)
+      kpage_ref((void *)pa);
     *npte = PA2PTE(pa) | flags;
-    kpage_ref((void *)pa);
     *pte = PA2PTE(pa) | flags;
   }
   return 0;
@@ -405,9 +425,9 @@ table_free(pagetable_t t, int level)
   for (i = 0; i < PTES_PER_TABLE; i++) {
     pte_t pte = t[i];
 
-    if ((pte & PTE_V) == 0)
+    if (pte == 0)
       continue;
-    if (pte_is_leaf(pte) || level == 0)
+    if (level == 0 || pte_is_leaf(pte))
       panic("uvmfree: leaf left");
     table_free((pagetable_t)PTE2PA(pte), level - 1);
   }
@@ -426,43 +446,107 @@ uvmfree(pagetable_t pagetable)
 }
 
 /*
- * Resolve user address va in pagetable for an access needing PTE bit
- * `need` (PTE_R or PTE_W).  When the page is absent or lacks the bit and
- * pagetable is the current process's, the fault handler gets one chance
- * to map it (this also breaks copy-on-write for writes) -- unless the
- * caller holds a lock, under which no fault may be taken (lockorder.h):
- * then the page is noted for vm_fault_deferred() and the access fails.
- * Returns the kernel address of the byte at va, or 0 if the access is
- * not allowed (or must wait for the deferred fault).
+ * The reclaimer may take pages from a process while it runs (reclaim.c),
+ * under the process's vmspace lock.  So the kernel reads a user page
+ * only under that lock too, and never across a sleep or a fault: each
+ * copy below moves at most a page while holding it.  The table of a
+ * process that is not the current one (none is copied to but the
+ * current process's) is nobody's to reclaim from.
  */
-static char *
-user_byte(pagetable_t pagetable, uint64 va, int need)
+static struct spinlock*
+user_pages_lock(pagetable_t pagetable)
 {
-  uint64 want = PTE_V | PTE_U | need;
-  int access = need == PTE_W ? PROT_WRITE : PROT_READ;
-  struct proc *p;
+  struct proc *p = myproc();
+
+  return p != 0 && p->pagetable == pagetable ? &p->vm.lock : 0;
+}
+
+/* How a chunk moves between kernel and user memory. */
+enum move { TO_USER, FROM_USER, FROM_USER_STRING };
+
+/*
+ * Move n bytes (within one page) between kbuf and user address uva of
+ * pagetable, if the page is resident and allows it; FROM_USER_STRING
+ * stops after a NUL.  Returns the bytes moved, or -1 if the page is
+ * not there (yet) for such an access.
+ */
+static long
+move_chunk(pagetable_t pagetable, uint64 uva, char *kbuf, uint64 n, enum move how)
+{
+  uint64 want = PTE_V | PTE_U | (how == TO_USER ? PTE_W : PTE_R);
+  struct spinlock *lk = user_pages_lock(pagetable);
+  long moved = -1;
   pte_t *pte;
+  char *ubuf;
 
-  if (va >= MAXVA)
-    return 0;
-
-  pte = walk(pagetable, va, 0);
-  if (pte == 0 || (*pte & want) != want) {
-    p = myproc();
-    if (p == 0 || p->pagetable != pagetable)
-      return 0;
-    if (vm_holding_locks(p)) {
-      p->deferred_va = PGROUNDDOWN(va);
-      p->deferred_access = access;
-      return 0;
+  if (uva >= MAXVA)
+    return -1;
+  if (lk)
+    acquire(lk);
+  pte = walk(pagetable, uva, 0);
+  if (pte != 0 && (*pte & want) == want) {
+    ubuf = (char *)(PTE2PA(*pte) + uva % PGSIZE);
+    if (how == TO_USER) {
+      memmove(ubuf, kbuf, n);
+      moved = n;
+    } else if (how == FROM_USER) {
+      memmove(kbuf, ubuf, n);
+      moved = n;
+    } else {
+      for (moved = 0; moved < n && (kbuf[moved] = ubuf[moved]) != '\0'; moved++)
+        ;
+      if (moved < n)
+        moved++;   /* the NUL */
     }
-    if (vm_fault(p, PGROUNDDOWN(va), access) != 0)
-      return 0;
-    pte = walk(pagetable, va, 0);
-    if (pte == 0 || (*pte & want) != want)
-      return 0;
   }
-  return (char *)(PTE2PA(*pte) + (va % PGSIZE));
+  if (lk)
+    release(lk);
+  return moved;
+}
+
+/*
+ * The page holding user address va is not there for access: take the
+ * fault, if pagetable is the current process's and it holds no lock.
+ * Under a lock no fault may be taken (lockorder.h): the page is noted
+ * for vm_fault_deferred() instead.  Returns 1 if the page is now
+ * there, else 0.
+ */
+static int
+fault_in(pagetable_t pagetable, uint64 va, int access)
+{
+  struct proc *p = myproc();
+
+  if (va >= MAXVA || p == 0 || p->pagetable != pagetable)
+    return 0;
+  if (vm_holding_locks(p)) {
+    p->deferred_va = PGROUNDDOWN(va);
+    p->deferred_access = access;
+    return 0;
+  }
+  return vm_fault(p, PGROUNDDOWN(va), access) == 0;
+}
+
+/* A page may be reclaimed between its fault and the copy: try again. */
+#define COPY_TRIES 4
+
+/*
+ * Move up to n bytes (within one page) as move_chunk does, faulting the
+ * page in if need be.  Returns the bytes moved, or -1.
+ */
+static long
+move_user(pagetable_t pagetable, uint64 uva, char *kbuf, uint64 n, enum move how)
+{
+  int access = how == TO_USER ? PROT_WRITE : PROT_READ;
+  long moved;
+  int tries;
+
+  for (tries = 0; tries < COPY_TRIES; tries++) {
+    if ((moved = move_chunk(pagetable, uva, kbuf, n, how)) >= 0)
+      return moved;
+    if (!fault_in(pagetable, uva, access))
+      return -1;
+  }
+  return -1;
 }
 
 /* Bytes from va to the end of its page, but at most len. */
@@ -474,42 +558,32 @@ page_chunk(uint64 va, uint64 len)
   return len < room ? len : room;
 }
 
-/*
- * Move len bytes between kernel buffer kbuf and user address uva of
- * pagetable, page by page: to user space if to_user is set, else from
- * it.  Returns 0, or -1 if some page is not accessible that way.
- */
-static int
-copy_user(pagetable_t pagetable, uint64 uva, char *kbuf, uint64 len, int to_user)
-{
-  uint64 n;
-  char *ubuf;
-
-  for (; len > 0; len -= n, uva += n, kbuf += n) {
-    ubuf = user_byte(pagetable, uva, to_user ? PTE_W : PTE_R);
-    if (ubuf == 0)
-      return -1;
-    n = page_chunk(uva, len);
-    if (to_user)
-      memmove(ubuf, kbuf, n);
-    else
-      memmove(kbuf, ubuf, n);
-  }
-  return 0;
-}
-
 /* Copy len bytes from kernel src to user dstva.  Returns 0, or -1. */
 int
 copyout(pagetable_t pagetable, uint64 dstva, char *src, uint64 len)
 {
-  return copy_user(pagetable, dstva, src, len, 1);
+  uint64 n;
+
+  for (; len > 0; len -= n, dstva += n, src += n) {
+    n = page_chunk(dstva, len);
+    if (move_user(pagetable, dstva, src, n, TO_USER) < 0)
+      return -1;
+  }
+  return 0;
 }
 
 /* Copy len bytes from user srcva to kernel dst.  Returns 0, or -1. */
 int
 copyin(pagetable_t pagetable, char *dst, uint64 srcva, uint64 len)
 {
-  return copy_user(pagetable, srcva, dst, len, 0);
+  uint64 n;
+
+  for (; len > 0; len -= n, srcva += n, dst += n) {
+    n = page_chunk(srcva, len);
+    if (move_user(pagetable, srcva, dst, n, FROM_USER) < 0)
+      return -1;
+  }
+  return 0;
 }
 
 /*
@@ -520,22 +594,16 @@ copyin(pagetable_t pagetable, char *dst, uint64 srcva, uint64 len)
 int
 copyinstr(pagetable_t pagetable, char *dst, uint64 srcva, uint64 max)
 {
-  uint64 n, i;
-  char *src;
+  uint64 n;
+  long got;
 
-  while (max > 0) {
-    src = user_byte(pagetable, srcva, PTE_R);
-    if (src == 0)
-      return -1;
+  for (; max > 0; max -= got, srcva += got, dst += got) {
     n = page_chunk(srcva, max);
-    for (i = 0; i < n; i++) {
-      dst[i] = src[i];
-      if (src[i] == '\0')
-        return 0;
-    }
-    dst += n;
-    srcva += n;
-    max -= n;
+    got = move_user(pagetable, srcva, dst, n, FROM_USER_STRING);
+    if (got < 0)
+      return -1;
+    if (got > 0 && dst[got - 1] == '\0')
+      return 0;
   }
   return -1;
 }

@@ -513,7 +513,7 @@ vma_describe(struct proc *p, struct vma *v, struct vmainfo *info)
   info->offset = v->offset;
   info->prot = v->prot;
   info->flags = v->flags;
-  info->resident = vma_resident(p, v);
+  info->resident = vma_resident(p, v, &info->swapped);
   info->dev = v->file ? v->file->ip->dev : 0;
   info->inum = v->file ? v->file->ip->inum : 0;
   info->role = v->role;
@@ -562,13 +562,14 @@ vmspace_dump(struct proc *p)
   acquire(&vm->lock);
   for (v = vm->head.next; v != &vm->head; v = v->next) {
     vma_describe(p, v, &info);
-    printf("    0x%lx-0x%lx %c%c%c%c %ldK resident %ldK ",
+    printf("    0x%lx-0x%lx %c%c%c%c %ldK resident %ldK swapped %ldK ",
            info.start, info.end,
            (info.prot & PROT_READ) ? 'r' : '-',
            (info.prot & PROT_WRITE) ? 'w' : '-',
            (info.prot & PROT_EXEC) ? 'x' : '-',
            (info.flags & MAP_SHARED) ? 's' : 'p',
-           (info.end - info.start) / 1024, info.resident * (PGSIZE / 1024));
+           (info.end - info.start) / 1024, info.resident * (PGSIZE / 1024),
+           info.swapped * (PGSIZE / 1024));
     if (info.inum != 0)
       printf("%sinode %d offset 0x%lx\n", role_name(info.role), info.inum, info.offset);
     else if (info.role != VMA_MMAP)

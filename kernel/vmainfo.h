@@ -12,6 +12,7 @@ struct vmainfo {
   uint dev;          /* device and inode number of the file, 0 if anonymous */
   uint inum;
   int role;          /* what the mapping is for: VMA_* below */
+  uint64 swapped;    /* pages of the range out in swap */
 };
 
 /*

@@ -21,8 +21,13 @@
  *                       more, else a copy
  *   store to a clean    the same page, now writable, counted as a
  *   shared file page    writer and so dirty (see vmpage.c)
+ *   a swapped-out page  read back from its swap slot (swapcache.c),
+ *                       copy-on-write while others still share it
  *
- * vm_fault never runs under a lock (lockorder.h), and checks that rule.
+ * vm_fault never runs under a lock (lockorder.h), and checks that rule;
+ * when memory is low it first reclaims some (reclaim.c).  Whatever may
+ * sleep (a disk read) is done first; the PTE is then looked at again
+ * and changed under the vmspace lock, which the reclaimer takes too.
  *
  * A refused access returns a short reason, which usertrap prints before
  * killing the process, and which makes copyin/copyout fail.
@@ -118,9 +123,14 @@ zeroed_page(void)
 static int
 install(struct proc *p, uint64 va, char *page, int perm)
 {
+  int r;
+
   if (perm & PTE_W)
     perm |= PTE_A | PTE_D;   /* spare the hardware a second trip */
-  return mappages(p->pagetable, va, PGSIZE, (uint64)page, perm);
+  acquire(&p->vm.lock);
+  r = mappages(p->pagetable, va, PGSIZE, (uint64)page, perm);
+  release(&p->vm.lock);
+  return r;
 }
 
 /*
@@ -246,9 +256,42 @@ copy_on_write(pte_t *pte)
 }
 
 /*
+ * Map the page of swap slot `entry` names back at va of private
+ * mapping v, copy-on-write while the swap cache or another process
+ * still holds it, then let it be stored to if access is a store.
+ * Reading the slot may sleep, so the PTE is checked again after.
+ */
+static char*
+swap_in(struct proc *p, struct vma *v, uint64 va, pte_t entry, int access)
+{
+  uint slot = PTE2SLOT(entry);
+  int perm = vma_pteperm(v);
+  char *page, *why = 0;
+  pte_t *pte;
+
+  if ((page = swapcache_get(slot)) == 0)
+    return "out of memory";
+  if (perm & PTE_W)
+    perm = (perm & ~PTE_W) | PTE_COW;
+  acquire(&p->vm.lock);
+  pte = walk(p->pagetable, va, 0);
+  if (pte == 0 || *pte != entry) {
+    release(&p->vm.lock);
+    kfree(page);
+    return 0;   /* changed meanwhile (unmapped): the access will tell */
+  }
+  *pte = PA2PTE(page) | perm | PTE_V | PTE_A;   /* the PTE takes page's reference */
+  swapcache_drop(slot);   /* and lets go of the slot's */
+  if (access == PROT_WRITE)
+    why = copy_on_write(pte);
+  release(&p->vm.lock);
+  return why;
+}
+
+/*
  * A store to resident page *pte of writable mapping v that the PTE does
  * not allow yet: note the first store to a clean shared file page, or
- * break copy-on-write.
+ * break copy-on-write.  Caller holds p->vm.lock.
  */
 static char*
 make_writable(struct vma *v, uint64 va, pte_t *pte)
@@ -276,8 +319,8 @@ vm_fault(struct proc *p, uint64 va, int access)
 {
   struct vmspace *vm = &p->vm;
   struct vma *v;
-  pte_t *pte;
-  char *why;
+  pte_t *pte, entry;
+  char *why = 0;
 
   if (vm_holding_locks(p))
     panic(p->sleeplocks > 0 ? "vm_fault: page fault while holding a sleep lock (lockorder.h)"
@@ -285,6 +328,8 @@ vm_fault(struct proc *p, uint64 va, int access)
   if (va >= MAXVA)
     return "address outside user space";
   va = PGROUNDDOWN(va);
+  if (p->logops == 0)
+    reclaim_if_low();   /* may begin operations of its own: not inside one */
 
   v = vma_lookup(vm, va);
   if (v == 0 && (v = guarded_by(vm, va)) == 0)
@@ -294,18 +339,25 @@ vm_fault(struct proc *p, uint64 va, int access)
   if (va >= v->end && grow_up(vm, v) < 0)
     return "no room to grow mapping";
 
+  reclaim_count_fault();
   /* A file mapping's PTEs change only under the inode lock (truncation). */
   if (v->file)
     ilock(v->file->ip);
+  acquire(&vm->lock);
   pte = walk(p->pagetable, va, 0);
-  if (pte == 0 || (*pte & PTE_V) == 0)
-    why = map_new_page(p, v, va, access);
-  else if (access == PROT_WRITE && !(*pte & PTE_W))
+  entry = pte ? *pte : 0;
+  if ((entry & PTE_V) && access == PROT_WRITE && !(entry & PTE_W))
     why = make_writable(v, va, pte);
-  else
+  else if (entry & PTE_V)
     /* Permissions out of date (e.g. a fault on another hart's stale TLB). */
-    *pte = PA2PTE(PTE2PA(*pte)) | PTE_V | (vma_pteperm(v) & ~PTE_W) |
-           (*pte & (PTE_W | PTE_A | PTE_D | PTE_COW));
+    *pte = PA2PTE(PTE2PA(entry)) | PTE_V | (vma_pteperm(v) & ~PTE_W) |
+           (entry & (PTE_W | PTE_A | PTE_D | PTE_COW));
+  release(&vm->lock);
+  /* The rest may sleep, and takes vm->lock itself when it maps the page. */
+  if (entry == 0)
+    why = map_new_page(p, v, va, access);
+  else if (PTE_SWAPPED(entry))
+    why = swap_in(p, v, va, entry, access);
   if (v->file)
     iunlock(v->file->ip);
   sfence_vma();

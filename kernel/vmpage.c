@@ -239,12 +239,14 @@ vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all)
   for (idx = vma_index(v, start); idx <= last; idx++) {
     va = v->start + idx * PGSIZE - v->offset;
     lock_file_ptes(v);
+    acquire(&p->vm.lock);
     pte = walk(p->pagetable, va, 0);
     stored = pte != 0 && (*pte & PTE_V) && (*pte & PTE_D);
     if (stored) {
       write_protect(v, va, pte);
       *pte &= ~PTE_D;   /* written below, or by another process already */
     }
+    release(&p->vm.lock);
     unlock_file_ptes(v);
     if (!all && !stored)
       continue;
@@ -283,15 +285,18 @@ vma_drop_writers(struct proc *p, struct vma *v)
   if (!counts_writers(v) || !v->populated)
     return;
   lock_file_ptes(v);
+  acquire(&p->vm.lock);
   for (; (pte = vm_nextpte(p->pagetable, &va, v->end)) != 0; va += PGSIZE)
     write_protect(v, va, pte);
+  release(&p->vm.lock);
   unlock_file_ptes(v);
   sfence_vma();
 }
 
 /*
- * Unmap the resident pages of v in [start, end), dropping their
- * references, and free the page-table pages left empty.
+ * Unmap the pages of v in [start, end), resident or swapped out,
+ * dropping their references, and free the page-table pages left empty.
+ * (The reclaimer and truncation walk p's tables under vm.lock.)
  */
 void
 vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
@@ -302,17 +307,15 @@ vma_unmap_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
   if (!v->populated)
     return;
   lock_file_ptes(v);
+  acquire(&p->vm.lock);
   for (; (pte = vm_nextpte(p->pagetable, &va, end)) != 0; va += PGSIZE) {
     write_protect(v, va, pte);
-    kfree((void *)PTE2PA(*pte));
-    *pte = 0;
+    pte_release(pte);
   }
-  unlock_file_ptes(v);
-  sfence_vma();
-  /* Truncation walks file mappings' tables under vm.lock: see there. */
-  acquire(&p->vm.lock);
   uvmprune(p->pagetable, start, end);
   release(&p->vm.lock);
+  unlock_file_ptes(v);
+  sfence_vma();
 }
 
 /*
@@ -332,12 +335,16 @@ vma_protect_pages(struct proc *p, struct vma *v, uint64 start, uint64 end)
   if (!v->populated)
     return;
   lock_file_ptes(v);
+  acquire(&p->vm.lock);
   for (; (pte = vm_nextpte(p->pagetable, &va, end)) != 0; va += PGSIZE) {
+    if (PTE_SWAPPED(*pte))
+      continue;   /* gets v's protection when it is read back */
     if (!(perm & PTE_W))
       write_protect(v, va, pte);
     flags = *pte & (PTE_W | PTE_A | PTE_D | PTE_COW);
     *pte = PA2PTE(PTE2PA(*pte)) | PTE_V | (perm & ~PTE_W) | flags;
   }
+  release(&p->vm.lock);
   unlock_file_ptes(v);
   sfence_vma();
 }
@@ -355,21 +362,31 @@ vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v)
   if (!v->populated)
     return 0;
   lock_file_ptes(v);
+  acquire(&parent->vm.lock);
   r = uvmcopy(parent->pagetable, child->pagetable, v->start, v->end);
+  release(&parent->vm.lock);
   unlock_file_ptes(v);
   return r;
 }
 
-/* How many pages of v are resident in p's page table. */
+/*
+ * How many pages of v are resident in p's page table, and how many are
+ * swapped out (if swapped is not 0).  Caller holds p->vm.lock.
+ */
 uint64
-vma_resident(struct proc *p, struct vma *v)
+vma_resident(struct proc *p, struct vma *v, uint64 *swapped)
 {
-  uint64 va = v->start, n = 0;
+  uint64 va = v->start, n = 0, out = 0;
+  pte_t *pte;
 
-  if (!v->populated)
-    return 0;
-  for (; vm_nextpte(p->pagetable, &va, v->end) != 0; va += PGSIZE)
-    n++;
+  for (; v->populated && (pte = vm_nextpte(p->pagetable, &va, v->end)) != 0; va += PGSIZE) {
+    if (*pte & PTE_V)
+      n++;
+    else
+      out++;
+  }
+  if (swapped)
+    *swapped = out;
   return n;
 }
 
@@ -378,9 +395,24 @@ vma_resident(struct proc *p, struct vma *v)
 
 struct unmapped {
   int n;
-  int foreign;                 /* some came from another process's table */
+  int foreign;                 /* some came from the table of a process
+                                  that may be running on another hart */
   void *page[UNMAP_BATCH];
 };
+
+/*
+ * Note that a PTE of p's has just been cleared: if p may be running on
+ * another hart, its TLB may still hold the translation.  A process not
+ * running now will flush its TLB on its way back to user space
+ * (trampoline.S), so it sees the cleared PTE.
+ */
+static void
+note_unmapped(struct unmapped *u, struct proc *p)
+{
+  __sync_synchronize();   /* the cleared PTE before the look at p's state */
+  if (p != myproc() && p->state == RUNNING)
+    u->foreign = 1;
+}
 
 /*
  * Free the pages in u.  A page unmapped from another process's table
@@ -417,10 +449,14 @@ unmap_from(struct vma *v, uint64 first, struct unmapped *u)
     va = v->start + (from - v->offset);
   for (; u->n < UNMAP_BATCH && (pte = vm_nextpte(v->proc->pagetable, &va, v->end)) != 0;
        va += PGSIZE) {
+    if (PTE_SWAPPED(*pte)) {
+      pte_release(pte);   /* a private copy in swap: no TLB can hold it */
+      continue;
+    }
     write_protect(v, va, pte);
     u->page[u->n++] = (void *)PTE2PA(*pte);
-    u->foreign |= v->proc != myproc();
     *pte = 0;
+    note_unmapped(u, v->proc);
   }
 }
 
@@ -453,4 +489,107 @@ file_unmap_from(struct inode *ip, uint first)
     sfence_vma();
     free_unmapped(&u);
   } while (full);
+}
+
+/*
+ * The resident PTE of file mapping v for page idx of its file, if v
+ * covers that page and maps pa there; else 0.  Caller holds the owner's
+ * vm.lock.
+ */
+static pte_t*
+file_pte(struct vma *v, uint idx, void *pa)
+{
+  uint64 off = (uint64)idx * PGSIZE;
+  pte_t *pte;
+
+  if (!v->populated || off < v->offset || off - v->offset >= v->end - v->start)
+    return 0;
+  pte = walk(v->proc->pagetable, v->start + (off - v->offset), 0);
+  if (pte == 0 || (*pte & PTE_V) == 0 || PTE2PA(*pte) != (uint64)pa)
+    return 0;
+  return pte;
+}
+
+/*
+ * Has any process accessed cached page pa, page idx of ip, since the
+ * last look (PTE_A in a PTE that maps it)?  Clears the bits it finds,
+ * for the reclaimer's next pass.  Caller holds ip->lock.
+ */
+int
+file_page_accessed(struct inode *ip, uint idx, void *pa)
+{
+  struct vma *v;
+  pte_t *pte;
+  int accessed = 0;
+
+  acquire(&ip->maplock);
+  for (v = ip->mappings; v != 0; v = v->mapnext) {
+    acquire(&v->proc->vm.lock);
+    pte = file_pte(v, idx, pa);
+    if (pte != 0 && (*pte & PTE_A)) {
+      __atomic_fetch_and(pte, ~PTE_A, __ATOMIC_RELAXED);
+      accessed = 1;
+    }
+    release(&v->proc->vm.lock);
+  }
+  release(&ip->maplock);
+  return accessed;
+}
+
+/*
+ * Unmap cached page pa, page idx of ip, from every mapping of the file
+ * (reclaim), as truncation does for a range, but leaving private copies
+ * alone.  Caller holds ip->lock.
+ */
+void
+file_unmap_page(struct inode *ip, uint idx, void *pa)
+{
+  struct unmapped u = { 0 };
+  struct vma *v;
+  pte_t *pte;
+  int full;
+
+  do {
+    acquire(&ip->maplock);
+    for (v = ip->mappings; v != 0 && u.n < UNMAP_BATCH; v = v->mapnext) {
+      acquire(&v->proc->vm.lock);
+      if ((pte = file_pte(v, idx, pa)) != 0) {
+        write_protect(v, v->start + ((uint64)idx * PGSIZE - v->offset), pte);
+        u.page[u.n++] = pa;
+        *pte = 0;
+        note_unmapped(&u, v->proc);
+      }
+      release(&v->proc->vm.lock);
+    }
+    full = u.n == UNMAP_BATCH;
+    release(&ip->maplock);
+    sfence_vma();
+    free_unmapped(&u);
+  } while (full);
+}
+
+/*
+ * Write the dirty pages idx[0..n-1] of ip back to the file (reclaim),
+ * WB_BATCH to a transaction.  Returns 0, or -1 if the file system
+ * refused one.  Caller holds a reference to ip, and no lock.
+ */
+int
+file_write_back(struct inode *ip, uint *idx, int n)
+{
+  struct wbbatch batch = { 0 };
+  char *page;
+  int i, err = 0;
+
+  for (i = 0; i < n; i++) {
+    if ((page = pagecache_clean(ip, idx[i])) == 0)
+      continue;
+    batch.idx[batch.n] = idx[i];
+    batch.page[batch.n++] = page;
+    if ((batch.n == WB_BATCH || WB_BLOCKS(batch.n + 1) > log_capacity()) &&
+        write_batch(ip, &batch) < 0)
+      err = -1;
+  }
+  if (batch.n > 0 && write_batch(ip, &batch) < 0)
+    err = -1;
+  return err;
 }

@@ -81,19 +81,20 @@ role(struct vmainfo *v)
 static int
 pmap(int pid)
 {
-  uint64 size, total = 0, rss = 0;
+  uint64 size, total = 0, rss = 0, swap = 0;
   int i, n;
 
   n = vmainfo(pid, info, MAXVMAS);
   if (n < 0)
     return -1;
   printf("%d:\n", pid);
-  printf("Address           Kbytes     RSS Mode  Mapping\n");
+  printf("Address           Kbytes     RSS    Swap Mode  Mapping\n");
   for (i = 0; i < n; i++) {
     size = (info[i].end - info[i].start) / 1024;
     putaddr(info[i].start);
     putnum(size, 8);
     putnum(info[i].resident * 4, 8);
+    putnum(info[i].swapped * 4, 8);
     printf(" ");
     putmode(&info[i]);
     if (info[i].inum != 0)
@@ -105,11 +106,13 @@ pmap(int pid)
     printf("%s\n", role(&info[i]));
     total += size;
     rss += info[i].resident * 4;
+    swap += info[i].swapped * 4;
   }
-  printf("----------------  ------  ------\n");
+  printf("----------------  ------  ------  ------\n");
   printf("total kB        ");
   putnum(total, 8);
   putnum(rss, 8);
+  putnum(swap, 8);
   printf("\n");
   return 0;
 }

@@ -6,6 +6,7 @@ struct stat;
 struct sysinfo;
 struct vmainfo;
 struct diskstat;
+struct vmstat;
 
 typedef unsigned long size_t;
 typedef long off_t;
@@ -41,6 +42,7 @@ int mprotect(void *addr, size_t len, int prot);
 int vmainfo(int pid, struct vmainfo *buf, int max);
 int diskstat(struct diskstat*);
 int lockcheck(int sleeplock);
+int vmstat(struct vmstat*);
 /* End of the lines written from kernel/syscalls.tbl. */
 
 /* ulib.c */
