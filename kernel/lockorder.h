@@ -4,6 +4,9 @@
  * A thread holding a lock of one row may take locks of later rows only.
  * Sleep locks (they may be held across disk I/O and sleeps):
  *
+ *   0. the reclaimer (reclaim.c): taken only by a process that holds
+ *      nothing and is in no transaction (vm_fault checks both), since
+ *      reclaim locks inodes, begins transactions and waits for disks
  *   1. a log transaction (begin_op .. end_op), not a lock but waited for
  *   2. inode locks (ilock): a directory before the entries in it; two
  *      unrelated inodes are never held at once
@@ -29,7 +32,8 @@
  *      lock
  *  10. taken from inside kalloc() when memory runs short, so kalloc() is
  *      never called under them: the pools' list lock, then one pool's
- *      lock (pool.c); an inode's cachelock (pagecache.c)
+ *      lock (pool.c); an inode's cachelock (pagecache.c); the swap
+ *      cache's lock (swapcache.c)
  *  11. kalloc's mem.lock, pid_lock, the run queue's lock (sched.c), the
  *      swap slot table's lock (swap.c): innermost
  *
@@ -44,11 +48,19 @@
  *
  *   - copyin and copyout made while the caller holds a lock do not
  *     fault: they stop at a page that is not there yet and fail, noting
- *     the page (vm.c, user_byte);
+ *     the page (vm.c, fault_in);
  *   - the caller drops its locks, takes the noted fault with
  *     vm_fault_deferred() (vmfault.c), and tries again (file.c reads and
  *     writes, the directory reads under an inode lock);
  *   - wait() copies the exit status out after it lets go of its locks.
+ *
+ * The rule for user PTEs: the reclaimer takes pages from processes
+ * other than its own (reclaim.c), so a process reads a user PTE and acts
+ * on it, or changes it, only under its vmspace lock (row 8), and never
+ * keeps a user page's address past that lock without a reference to the
+ * page: vm_fault, copyin/copyout (a page at a time), fork, unmap,
+ * mprotect and write-back all do so.  File PTEs also change only under
+ * the inode's lock (truncation and the reclaimer's file clock hold it).
  *
  * vm_fault() checks the rule: a fault attempted while this hart holds a
  * spin lock, or this process a sleep lock, panics at once, naming the

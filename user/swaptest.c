@@ -211,6 +211,39 @@ out_of_memory_kills_the_faulter(void)
   expect_eq("free memory less swap used after it died", free_less_swap(), kept);
 }
 
+/*
+ * Stores through a MAP_SHARED file mapping survive the reclaimer, which
+ * unmaps the file's pages under pressure and writes the dirty ones back
+ * before it drops them: read() and the mapping see the stores after.
+ */
+static void
+shared_store_survives_eviction(void)
+{
+  int npages = 64, fd = make_file("swapfile", npages * PAGE, O_RDWR);
+  struct vmstat before = stats(), after;
+  long pages = 2 * free_pages();
+  char *f = map_ok(npages * PAGE, RW, MAP_SHARED, fd, 0);
+  char *p;
+  int i;
+
+  for (i = 0; i < npages; i++)
+    f[i * PAGE + 7] = 'A' + i % 26;
+  p = map_ok(pages * PAGE, RW, ANON, -1, 0);
+  fill(p, pages, 7);
+  munmap(p, pages * PAGE);
+  after = stats();
+  expect(after.filedropped > before.filedropped, "reclaim to take file pages");
+  expect(after.filewritten > before.filewritten, "reclaim to write dirty file pages back");
+  for (i = 0; i < npages; i++) {
+    expect_eq("the stored byte, through the mapping", f[i * PAGE + 7], 'A' + i % 26);
+    expect_eq("the stored byte, through read()", file_byte("swapfile", i * PAGE + 7),
+              'A' + i % 26);
+  }
+  munmap(f, npages * PAGE);
+  close(fd);
+  unlink("swapfile");
+}
+
 static struct testcase cases[] = {
   { "anon_bigger_than_ram", anon_bigger_than_ram },
   { "heap_bigger_than_ram", heap_bigger_than_ram },
@@ -218,6 +251,7 @@ static struct testcase cases[] = {
   { "fork_under_pressure", fork_under_pressure },
   { "exit_frees_swap", exit_frees_swap },
   { "out_of_memory_kills_the_faulter", out_of_memory_kills_the_faulter },
+  { "shared_store_survives_eviction", shared_store_survives_eviction },
 };
 
 int
