@@ -96,6 +96,21 @@ write_batch(struct inode *ip, struct wbbatch *b)
 }
 
 /*
+ * Add page idx of ip (with a reference, which the batch takes) to b,
+ * writing b out once it is as big as a transaction allows.  Returns 0,
+ * or -1 if that write failed.
+ */
+static int
+batch_add(struct inode *ip, struct wbbatch *b, uint idx, char *page)
+{
+  b->idx[b->n] = idx;
+  b->page[b->n++] = page;
+  if (b->n == WB_BATCH || WB_BLOCKS(b->n + 1) > log_capacity())
+    return write_batch(ip, b);
+  return 0;
+}
+
+/*
  * The PTE permission bits a page of v may have.  A PROT_NONE page keeps
  * its contents but loses PTE_U, so that no user access reaches it (a
  * leaf needs one of R, W, X, so it keeps PTE_R for the kernel's sake).
@@ -259,10 +274,7 @@ vma_writeback(struct proc *p, struct vma *v, uint64 start, uint64 end, int all)
       kfree(page);
       continue;
     }
-    batch.idx[batch.n] = idx;
-    batch.page[batch.n++] = page;
-    if ((batch.n == WB_BATCH || WB_BLOCKS(batch.n + 1) > log_capacity()) &&
-        write_batch(ip, &batch) < 0)
+    if (batch_add(ip, &batch, idx, page) < 0)
       err = -1;
   }
   if (batch.n > 0 && write_batch(ip, &batch) < 0)
@@ -583,10 +595,7 @@ file_write_back(struct inode *ip, uint *idx, int n)
   for (i = 0; i < n; i++) {
     if ((page = pagecache_clean(ip, idx[i])) == 0)
       continue;
-    batch.idx[batch.n] = idx[i];
-    batch.page[batch.n++] = page;
-    if ((batch.n == WB_BATCH || WB_BLOCKS(batch.n + 1) > log_capacity()) &&
-        write_batch(ip, &batch) < 0)
+    if (batch_add(ip, &batch, idx[i], page) < 0)
       err = -1;
   }
   if (batch.n > 0 && write_batch(ip, &batch) < 0)
