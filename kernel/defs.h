@@ -9,6 +9,7 @@ struct diskstat;
 struct file;
 struct inode;
 struct memobj;
+struct pagetree;
 struct pipe;
 struct pool;
 struct proc;
@@ -283,6 +284,14 @@ void            vma_protect_pages(struct proc *p, struct vma *v, uint64 start, u
 int             vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v);
 uint64          vma_resident(struct proc *p, struct vma *v);
 void            file_unmap_from(struct inode *ip, uint first);
+
+/* pagetree.c: sparse arrays of pages by index */
+void            pagetree_init(struct pagetree *t, int levels);
+uint64*         pagetree_lookup(struct pagetree *t, uint64 idx);
+uint64*         pagetree_slot(struct pagetree *t, uint64 idx, struct spinlock *lk);
+void            pagetree_walk(struct pagetree *t, uint64 first,
+                              int (*visit)(void *arg, uint64 idx, uint64 *e), void *arg);
+uint64          pagetree_spare(struct pagetree *t, int (*goes)(uint64 e));
 
 /* memobj.c: shared page objects, pages by index */
 struct memobj*  memobj_alloc(void);

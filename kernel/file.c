@@ -15,6 +15,7 @@
 #include "fs.h"
 #include "spinlock.h"
 #include "sleeplock.h"
+#include "pagetree.h"
 #include "file.h"
 #include "stat.h"
 #include "fcntl.h"

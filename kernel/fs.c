@@ -23,6 +23,7 @@
 #include "sleeplock.h"
 #include "fs.h"
 #include "buf.h"
+#include "pagetree.h"
 #include "file.h"
 
 #define SUPERBLOCK_BNO 1   /* block 0 is the boot block, unused */
