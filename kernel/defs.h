@@ -94,6 +94,8 @@ void            begin_op(void);
 void            end_op(void);
 void            begin_op_blocks(int nblocks);
 void            end_op_blocks(int nblocks);
+int             log_write_blocks(uint n);
+uint            log_write_max(void);
 int             log_capacity(void);
 
 /* pipe.c */

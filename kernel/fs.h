@@ -19,9 +19,15 @@ struct superblock {
   uint bmapstart;    /* first free-bitmap block */
 };
 
-#define NDIRECT    12
+/*
+ * An inode maps its first NDIRECT blocks itself; the next NINDIRECT
+ * through a single indirect block (a block of block numbers); the rest,
+ * up to MAXFILE, through the doubly indirect block, a block of numbers
+ * of indirect blocks.
+ */
+#define NDIRECT    11
 #define NINDIRECT  (BSIZE / sizeof(uint))
-#define MAXFILE    (NDIRECT + NINDIRECT)   /* blocks in the largest file */
+#define MAXFILE    (NDIRECT + NINDIRECT + NINDIRECT * NINDIRECT)   /* blocks in the largest file */
 
 /* An inode as stored on disk. */
 struct dinode {
@@ -30,7 +36,8 @@ struct dinode {
   short minor;
   short nlink;               /* directory entries naming this inode */
   uint size;                 /* bytes */
-  uint addrs[NDIRECT + 1];   /* data blocks; the last is the indirect block */
+  uint addrs[NDIRECT + 2];   /* NDIRECT data blocks, the indirect block,
+                                then the doubly indirect block */
 };
 
 #define IPB           (BSIZE / sizeof(struct dinode))     /* inodes per block */
