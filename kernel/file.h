@@ -48,7 +48,7 @@ struct inode {
   short minor;
   short nlink;
   uint size;
-  uint addrs[NDIRECT + 2];
+  uint addrs[NADDRS];
 
   /* The page cache of a regular file (pagecache.c). */
   struct spinlock cachelock;      /* protects cache */

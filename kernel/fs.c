@@ -451,33 +451,11 @@ slot_get(uint dev, uint *slot, struct buf *holder, int alloc)
 }
 
 /*
- * A file's blocks hang off the dinode's addrs[] as trees: slot k below
- * NDIRECT holds a data block itself (a tree of level 0), slot NDIRECT
- * the single indirect block (level 1: NINDIRECT data blocks), slot
- * NDIRECT+1 the doubly indirect block (level 2: NINDIRECT indirect
- * blocks).  The slots map consecutive runs of file blocks, in order.
- * bmap and free_blocks_from walk these trees with the two helpers
- * below, whatever the level.
+ * A file's blocks hang off the dinode's addrs[] as trees (fs.h): slot k
+ * below NDIRECT holds a data block itself, slot NDIRECT the single
+ * indirect block, slot NDIRECT+1 the doubly indirect block.  bmap and
+ * free_blocks_from walk these trees whatever their level.
  */
-#define NADDRS (NDIRECT + 2)
-
-/* The level of the tree in addrs[k]. */
-static int
-slot_level(uint k)
-{
-  return k < NDIRECT ? 0 : k - NDIRECT + 1;
-}
-
-/* The file blocks a tree of the given level maps. */
-static uint
-level_span(int level)
-{
-  uint span = 1;
-
-  while (level-- > 0)
-    span *= NINDIRECT;
-  return span;
-}
 
 /*
  * The disk block holding block n of ip's contents.  With alloc set,
@@ -493,16 +471,16 @@ bmap(struct inode *ip, uint n, int alloc)
   uint k, bno, span;
   int level;
 
-  for (k = 0; n >= level_span(slot_level(k)); k++) {
-    n -= level_span(slot_level(k));
+  for (k = 0; n >= LEVEL_SPAN(ADDR_LEVEL(k)); k++) {
+    n -= LEVEL_SPAN(ADDR_LEVEL(k));
     if (k == NADDRS - 1)
       panic("bmap: block beyond the largest file");
   }
-  level = slot_level(k);
+  level = ADDR_LEVEL(k);
   bno = slot_get(ip->dev, &ip->addrs[k], 0, alloc);
   /* Down the indirect blocks: n is the block's place in the tree at bno. */
   for (; level > 0 && bno != 0; level--) {
-    span = level_span(level - 1);
+    span = LEVEL_SPAN(level - 1);
     ib = bread(ip->dev, bno);
     bno = slot_get(ip->dev, (uint*)ib->data + n / span, ib, alloc);
     brelse(ib);
@@ -526,7 +504,7 @@ free_tree(struct inode *ip, uint bno, int level, uint keep)
   int changed = 0;
 
   if (level > 0) {
-    span = level_span(level - 1);
+    span = LEVEL_SPAN(level - 1);
     ib = bread(ip->dev, bno);
     entry = (uint*)ib->data;
     /* Entry keep/span holds the last kept block, if keep % span > 0. */
@@ -559,10 +537,10 @@ free_blocks_from(struct inode *ip, uint first)
   uint k, start, span;
 
   for (k = 0, start = 0; k < NADDRS; k++, start += span) {
-    span = level_span(slot_level(k));
+    span = LEVEL_SPAN(ADDR_LEVEL(k));
     if (ip->addrs[k] == 0 || first >= start + span)
       continue;
-    if (free_tree(ip, ip->addrs[k], slot_level(k), first > start ? first - start : 0))
+    if (free_tree(ip, ip->addrs[k], ADDR_LEVEL(k), first > start ? first - start : 0))
       ip->addrs[k] = 0;
   }
 }

@@ -29,6 +29,16 @@ struct superblock {
 #define NINDIRECT  (BSIZE / sizeof(uint))
 #define MAXFILE    (NDIRECT + NINDIRECT + NINDIRECT * NINDIRECT)   /* blocks in the largest file */
 
+/*
+ * So addrs[k] is the root of a tree of level ADDR_LEVEL(k) (0: a data
+ * block; 1: an indirect block; 2: the doubly indirect block), which maps
+ * LEVEL_SPAN of that level consecutive file blocks, after those of
+ * addrs[0..k).
+ */
+#define NADDRS             (NDIRECT + 2)
+#define ADDR_LEVEL(k)      ((k) < NDIRECT ? 0 : (int)(k) - NDIRECT + 1)
+#define LEVEL_SPAN(level)  ((level) == 0 ? 1 : (level) == 1 ? NINDIRECT : NINDIRECT * NINDIRECT)
+
 /* An inode as stored on disk. */
 struct dinode {
   short type;                /* T_DIR, T_FILE, T_DEVICE; 0 if free */
@@ -36,7 +46,7 @@ struct dinode {
   short minor;
   short nlink;               /* directory entries naming this inode */
   uint size;                 /* bytes */
-  uint addrs[NDIRECT + 2];   /* NDIRECT data blocks, the indirect block,
+  uint addrs[NADDRS];        /* NDIRECT data blocks, the indirect block,
                                 then the doubly indirect block */
 };
 

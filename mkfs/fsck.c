@@ -208,26 +208,6 @@ in_data_area(uint bno)
   return bno >= fs.datastart && bno < fs.size;
 }
 
-/*
- * The block map: addrs[k] of a dinode is the root of a tree of level
- * slot_level(k), mapping level_span of that level consecutive file
- * blocks: a data block (level 0), the indirect block (1) or the doubly
- * indirect block (2, a block of indirect blocks).
- */
-#define NADDRS (NDIRECT + 2)
-
-static int
-slot_level(uint k)
-{
-  return k < NDIRECT ? 0 : k - NDIRECT + 1;
-}
-
-static uint
-level_span(int level)
-{
-  return level == 0 ? 1 : level == 1 ? NINDIRECT : NINDIRECT * NINDIRECT;
-}
-
 /* The disk block holding file block k of inum if it and the indirect
    blocks on the way lie in the data area, else 0. */
 static uint
@@ -237,14 +217,14 @@ file_block(uint inum, uint k)
   uint slot, bno;
   int level;
 
-  for (slot = 0; slot < NADDRS && k >= level_span(slot_level(slot)); slot++)
-    k -= level_span(slot_level(slot));
+  for (slot = 0; slot < NADDRS && k >= LEVEL_SPAN(ADDR_LEVEL(slot)); slot++)
+    k -= LEVEL_SPAN(ADDR_LEVEL(slot));
   if (slot == NADDRS)
     return 0;
   bno = get32(&dip->addrs[slot]);
-  for (level = slot_level(slot); level > 0 && in_data_area(bno); level--) {
-    bno = get32(block(bno) + k / level_span(level - 1) * sizeof(uint));
-    k %= level_span(level - 1);
+  for (level = ADDR_LEVEL(slot); level > 0 && in_data_area(bno); level--) {
+    bno = get32(block(bno) + k / LEVEL_SPAN(level - 1) * sizeof(uint));
+    k %= LEVEL_SPAN(level - 1);
   }
   return in_data_area(bno) ? bno : 0;
 }
@@ -484,7 +464,7 @@ check_tree(uint inum, uint bno, int level, uint first, uint need, uchar *missing
     return;
   for (i = 0; i < NINDIRECT; i++)
     check_tree(inum, get32(block(bno) + i * sizeof(uint)), level - 1,
-               first + i * level_span(level - 1), need, missing);
+               first + i * LEVEL_SPAN(level - 1), need, missing);
 }
 
 /* Claim the blocks of inum and check that they match its size. */
@@ -497,8 +477,8 @@ check_blocks(uint inum)
 
   need = (isize(inum) + BSIZE - 1) / BSIZE;
   memset(missing, 0, sizeof(missing));
-  for (k = 0, first = 0; k < NADDRS; first += level_span(slot_level(k)), k++)
-    check_tree(inum, get32(&dip->addrs[k]), slot_level(k), first, need, missing);
+  for (k = 0, first = 0; k < NADDRS; first += LEVEL_SPAN(ADDR_LEVEL(k)), k++)
+    check_tree(inum, get32(&dip->addrs[k]), ADDR_LEVEL(k), first, need, missing);
 
   /* Blocks missing from the map are told in runs. */
   for (k = 0; k < need; k++) {
