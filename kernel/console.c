@@ -13,6 +13,7 @@
 #include "memlayout.h"
 #include "riscv.h"
 #include "fs.h"
+#include "pagetree.h"
 #include "file.h"
 #include "defs.h"
 #include "vma.h"

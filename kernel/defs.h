@@ -9,6 +9,7 @@ struct diskstat;
 struct file;
 struct inode;
 struct memobj;
+struct pagetree;
 struct pipe;
 struct pool;
 struct proc;
@@ -99,6 +100,8 @@ void            begin_op(void);
 void            end_op(void);
 void            begin_op_blocks(int nblocks);
 void            end_op_blocks(int nblocks);
+int             log_write_blocks(uint n);
+uint            log_write_max(void);
 int             log_capacity(void);
 
 /* pipe.c */
@@ -300,6 +303,14 @@ void            file_unmap_from(struct inode *ip, uint first);
 int             file_page_accessed(struct inode *ip, uint idx, void *pa);
 void            file_unmap_page(struct inode *ip, uint idx, void *pa);
 int             file_write_back(struct inode *ip, uint *idx, int n);
+
+/* pagetree.c: sparse arrays of pages by index */
+void            pagetree_init(struct pagetree *t, int levels);
+uint64*         pagetree_lookup(struct pagetree *t, uint64 idx);
+uint64*         pagetree_slot(struct pagetree *t, uint64 idx, struct spinlock *lk);
+void            pagetree_walk(struct pagetree *t, uint64 first,
+                              int (*visit)(void *arg, uint64 idx, uint64 *e), void *arg);
+uint64          pagetree_spare(struct pagetree *t, int (*goes)(uint64 e));
 
 /* memobj.c: shared page objects, pages by index */
 struct memobj*  memobj_alloc(void);

@@ -15,6 +15,7 @@
 #include "fs.h"
 #include "spinlock.h"
 #include "sleeplock.h"
+#include "pagetree.h"
 #include "file.h"
 #include "stat.h"
 #include "fcntl.h"
@@ -22,14 +23,6 @@
 #include "proc.h"
 
 struct devsw devsw[NDEV];
-
-/*
- * The largest write one log transaction may carry: the blocks it can
- * touch (data, plus an indirect block, the inode and bitmap blocks,
- * each possibly counted twice when a write straddles) must fit in
- * MAXOPBLOCKS.
- */
-#define MAX_WRITE_PER_OP (((MAXOPBLOCKS - 1 - 1 - 2) / 2) * BSIZE)
 
 static struct {
   struct spinlock lock;   /* protects every ref, and a free slot's claiming */
@@ -129,7 +122,7 @@ inode_read(struct file *f, uint64 addr, int n)
 }
 
 /*
- * One transaction: write up to n bytes (at most MAX_WRITE_PER_OP) from
+ * One transaction: write up to n bytes (at most log_write_max()) from
  * user address addr at f's offset, and advance the offset past what
  * was written.  The copy from user memory stops at a page that is not
  * there yet, as in inode_read.  Returns the bytes written, or -1.
@@ -137,15 +130,15 @@ inode_read(struct file *f, uint64 addr, int n)
 static int
 write_one_op(struct file *f, uint64 addr, int n)
 {
-  int r;
+  int blocks = log_write_blocks(n), r;
 
-  begin_op();
+  begin_op_blocks(blocks);
   ilock(f->ip);
   r = writei(f->ip, 1, addr, f->off, n);
   if (r > 0)
     f->off += r;
   iunlock(f->ip);
-  end_op();
+  end_op_blocks(blocks);
   return r;
 }
 
@@ -163,8 +156,8 @@ inode_write(struct file *f, uint64 addr, int n)
   myproc()->deferred_access = 0;
   for (done = 0; done < n; done += r) {
     piece = n - done;
-    if (piece > MAX_WRITE_PER_OP)
-      piece = MAX_WRITE_PER_OP;
+    if (piece > log_write_max())
+      piece = log_write_max();
     r = write_one_op(f, addr + done, piece);
     if (r < piece && !vm_fault_deferred(myproc()))
       return -1;

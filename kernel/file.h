@@ -25,7 +25,7 @@ struct file {
                             every process running it (file_of_program) */
 };
 
-/* Pages in the largest file: the size of an inode's page cache. */
+/* Pages in the largest file: the indexes of an inode's page cache. */
 #define FILE_PAGES ((MAXFILE * BSIZE + PGSIZE - 1) / PGSIZE)
 
 /*
@@ -48,11 +48,11 @@ struct inode {
   short minor;
   short nlink;
   uint size;
-  uint addrs[NDIRECT + 1];
+  uint addrs[NADDRS];
 
   /* The page cache of a regular file (pagecache.c). */
-  struct spinlock cachelock;      /* protects cache[] */
-  uint64 cache[FILE_PAGES];       /* page idx of the file: address | state */
+  struct spinlock cachelock;      /* protects cache */
+  struct pagetree cache;          /* page idx of the file -> address | state */
   uint64 cacheused;               /* when the cache was last used (pagecache.c) */
 
   /* The mappings of the file, in every process, for truncation. */

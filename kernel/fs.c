@@ -23,6 +23,7 @@
 #include "sleeplock.h"
 #include "fs.h"
 #include "buf.h"
+#include "pagetree.h"
 #include "file.h"
 
 #define SUPERBLOCK_BNO 1   /* block 0 is the boot block, unused */
@@ -468,73 +469,97 @@ slot_get(uint dev, uint *slot, struct buf *holder, int alloc)
 }
 
 /*
+ * A file's blocks hang off the dinode's addrs[] as trees (fs.h): slot k
+ * below NDIRECT holds a data block itself, slot NDIRECT the single
+ * indirect block, slot NDIRECT+1 the doubly indirect block.  bmap and
+ * free_blocks_from walk these trees whatever their level.
+ */
+
+/*
  * The disk block holding block n of ip's contents.  With alloc set,
- * missing blocks (including the indirect block) are allocated; the
- * caller is then in a transaction and must iupdate(ip).  Returns 0 if
- * the block is absent (alloc clear) or cannot be allocated.
+ * missing blocks (including indirect blocks on the way) are allocated;
+ * the caller is then in a transaction and must iupdate(ip).  Returns 0
+ * if the block is absent (alloc clear) or cannot be allocated.
  * Caller holds ip->lock.
  */
 static uint
 bmap(struct inode *ip, uint n, int alloc)
 {
   struct buf *ib;
-  uint bno;
+  uint k, bno, span;
+  int level;
 
-  if (n < NDIRECT)
-    return slot_get(ip->dev, &ip->addrs[n], 0, alloc);
-  n -= NDIRECT;
-  if (n >= NINDIRECT)
-    panic("bmap: block beyond the largest file");
-
-  if (slot_get(ip->dev, &ip->addrs[NDIRECT], 0, alloc) == 0)
-    return 0;
-  ib = bread(ip->dev, ip->addrs[NDIRECT]);
-  bno = slot_get(ip->dev, (uint*)ib->data + n, ib, alloc);
-  brelse(ib);
+  for (k = 0; n >= LEVEL_SPAN(ADDR_LEVEL(k)); k++) {
+    n -= LEVEL_SPAN(ADDR_LEVEL(k));
+    if (k == NADDRS - 1)
+      panic("bmap: block beyond the largest file");
+  }
+  level = ADDR_LEVEL(k);
+  bno = slot_get(ip->dev, &ip->addrs[k], 0, alloc);
+  /* Down the indirect blocks: n is the block's place in the tree at bno. */
+  for (; level > 0 && bno != 0; level--) {
+    span = LEVEL_SPAN(level - 1);
+    ib = bread(ip->dev, bno);
+    bno = slot_get(ip->dev, (uint*)ib->data + n / span, ib, alloc);
+    brelse(ib);
+    n %= span;
+  }
   return bno;
 }
 
 /*
- * Free ip's blocks from file block first on, and its indirect block
- * too when first leaves none of the blocks it maps.  Does not change
- * the size.  Caller holds ip->lock and is in a transaction, and calls
- * iupdate(ip) afterwards.  An indirect block that stays is logged only
- * if an entry of it changed.
+ * Free the tree of the given level rooted at block bno (level 0: bno is
+ * a data block), all but the first keep file blocks it maps.  With keep
+ * 0 bno itself goes too, and 1 is returned: the caller clears the slot
+ * that held it.  An indirect block that stays is logged only if an
+ * entry of it changed; one that goes is not written at all.
+ */
+static int
+free_tree(struct inode *ip, uint bno, int level, uint keep)
+{
+  struct buf *ib;
+  uint *entry, span, i;
+  int changed = 0;
+
+  if (level > 0) {
+    span = LEVEL_SPAN(level - 1);
+    ib = bread(ip->dev, bno);
+    entry = (uint*)ib->data;
+    /* Entry keep/span holds the last kept block, if keep % span > 0. */
+    for (i = keep / span; i < NINDIRECT; i++) {
+      if (entry[i] == 0)
+        continue;
+      if (free_tree(ip, entry[i], level - 1, i == keep / span ? keep % span : 0) && keep > 0) {
+        entry[i] = 0;
+        changed = 1;
+      }
+    }
+    if (changed)
+      log_write(ib);
+    brelse(ib);
+  }
+  if (keep > 0)
+    return 0;
+  bfree(ip->dev, bno);
+  return 1;
+}
+
+/*
+ * Free ip's blocks from file block first on, and the indirect blocks
+ * left mapping none.  Does not change the size.  Caller holds ip->lock
+ * and is in a transaction, and calls iupdate(ip) afterwards.
  */
 static void
 free_blocks_from(struct inode *ip, uint first)
 {
-  int keep_indirect = first > NDIRECT, changed = 0;
-  struct buf *ib;
-  uint *entry;
-  uint i;
+  uint k, start, span;
 
-  for (i = first; i < NDIRECT; i++) {
-    if (ip->addrs[i] != 0) {
-      bfree(ip->dev, ip->addrs[i]);
-      ip->addrs[i] = 0;
-    }
-  }
-  if (ip->addrs[NDIRECT] == 0)
-    return;
-
-  ib = bread(ip->dev, ip->addrs[NDIRECT]);
-  i = keep_indirect ? first - NDIRECT : 0;
-  for (entry = (uint*)ib->data + i; entry < (uint*)ib->data + NINDIRECT; entry++) {
-    if (*entry == 0)
+  for (k = 0, start = 0; k < NADDRS; k++, start += span) {
+    span = LEVEL_SPAN(ADDR_LEVEL(k));
+    if (ip->addrs[k] == 0 || first >= start + span)
       continue;
-    bfree(ip->dev, *entry);
-    if (keep_indirect) {
-      *entry = 0;
-      changed = 1;
-    }
-  }
-  if (changed)
-    log_write(ib);
-  brelse(ib);
-  if (!keep_indirect) {
-    bfree(ip->dev, ip->addrs[NDIRECT]);
-    ip->addrs[NDIRECT] = 0;
+    if (free_tree(ip, ip->addrs[k], ADDR_LEVEL(k), first > start ? first - start : 0))
+      ip->addrs[k] = 0;
   }
 }
 
@@ -553,39 +578,6 @@ itrunc(struct inode *ip)
 
 /* Source of zeros for reading a block that was never written. */
 static uchar zeroblock[BSIZE];
-
-/* Blocks readi maps at a time: a page's worth, what a page fault reads. */
-#define READ_RUN (PGSIZE / BSIZE)
-
-/*
- * Set bnos[0..n) to the disk blocks holding blocks first .. first+n-1
- * of ip's contents, 0 for a block never written.  Unlike n calls of
- * bmap, this reads the indirect block at most once.  Caller holds
- * ip->lock.
- */
-static void
-bmap_run(struct inode *ip, uint first, uint n, uint *bnos)
-{
-  struct buf *ib = 0;
-  uint i, bn;
-
-  for (i = 0; i < n; i++) {
-    bn = first + i;
-    if (bn < NDIRECT) {
-      bnos[i] = ip->addrs[bn];
-    } else if (bn - NDIRECT >= NINDIRECT) {
-      panic("bmap_run: block beyond the largest file");
-    } else if (ip->addrs[NDIRECT] == 0) {
-      bnos[i] = 0;
-    } else {
-      if (ib == 0)
-        ib = bread(ip->dev, ip->addrs[NDIRECT]);
-      bnos[i] = ((uint*)ib->data)[bn - NDIRECT];
-    }
-  }
-  if (ib)
-    brelse(ib);
-}
 
 /*
  * Copy n bytes from offset start of disk block bno (zeros if bno is 0)
@@ -609,33 +601,25 @@ copy_block(uint dev, uint bno, uint start, int user_dst, uint64 dst, uint n)
 /*
  * Copy up to n bytes of ip's disk blocks from off on to dst (a user
  * address if user_dst is set), as the blocks hold them, bypassing the
- * page cache.  Reading stops at end of file.  The blocks are mapped
- * READ_RUN at a time, then copied one by one.  Caller holds ip->lock.
+ * page cache.  Reading stops at end of file.  Caller holds ip->lock.
  * Returns the bytes copied; fewer if a copy to dst failed (-1 if none).
  */
 static int
 copy_blocks(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
 {
-  uint bnos[READ_RUN];
-  uint done, chunk, nblocks, i;
+  uint done, chunk;
 
   if (off >= ip->size || off + n < off)
     return 0;
   if (n > ip->size - off)
     n = ip->size - off;
 
-  for (done = 0; done < n; ) {
-    nblocks = (off % BSIZE + (n - done) + BSIZE - 1) / BSIZE;
-    if (nblocks > READ_RUN)
-      nblocks = READ_RUN;
-    bmap_run(ip, off / BSIZE, nblocks, bnos);
-    for (i = 0; i < nblocks; i++, done += chunk, off += chunk, dst += chunk) {
-      chunk = BSIZE - off % BSIZE;
-      if (chunk > n - done)
-        chunk = n - done;
-      if (copy_block(ip->dev, bnos[i], off % BSIZE, user_dst, dst, chunk) < 0)
-        return done > 0 ? done : -1;
-    }
+  for (done = 0; done < n; done += chunk, off += chunk, dst += chunk) {
+    chunk = BSIZE - off % BSIZE;
+    if (chunk > n - done)
+      chunk = n - done;
+    if (copy_block(ip->dev, bmap(ip, off / BSIZE, 0), off % BSIZE, user_dst, dst, chunk) < 0)
+      return done > 0 ? done : -1;
   }
   return done;
 }
@@ -732,7 +716,7 @@ cache_store(struct inode *ip, uint off, char *data, uint n, char *ksrc)
  * beyond MAXFILE blocks, or nothing could be copied from src.
  *
  * A write cut short gives back the blocks it took past the new end of
- * file (the block whose copy failed, an indirect block whose data block
+ * file (the block whose copy failed, indirect blocks whose data block
  * the full disk could not hold): no file ever has a block beyond its
  * size.  They were logged when taken, so the log holds their release.
  */

@@ -19,9 +19,25 @@ struct superblock {
   uint bmapstart;    /* first free-bitmap block */
 };
 
-#define NDIRECT    12
+/*
+ * An inode maps its first NDIRECT blocks itself; the next NINDIRECT
+ * through a single indirect block (a block of block numbers); the rest,
+ * up to MAXFILE, through the doubly indirect block, a block of numbers
+ * of indirect blocks.
+ */
+#define NDIRECT    11
 #define NINDIRECT  (BSIZE / sizeof(uint))
-#define MAXFILE    (NDIRECT + NINDIRECT)   /* blocks in the largest file */
+#define MAXFILE    (NDIRECT + NINDIRECT + NINDIRECT * NINDIRECT)   /* blocks in the largest file */
+
+/*
+ * So addrs[k] is the root of a tree of level ADDR_LEVEL(k) (0: a data
+ * block; 1: an indirect block; 2: the doubly indirect block), which maps
+ * LEVEL_SPAN of that level consecutive file blocks, after those of
+ * addrs[0..k).
+ */
+#define NADDRS             (NDIRECT + 2)
+#define ADDR_LEVEL(k)      ((k) < NDIRECT ? 0 : (int)(k) - NDIRECT + 1)
+#define LEVEL_SPAN(level)  ((level) == 0 ? 1 : (level) == 1 ? NINDIRECT : NINDIRECT * NINDIRECT)
 
 /* An inode as stored on disk. */
 struct dinode {
@@ -30,7 +46,8 @@ struct dinode {
   short minor;
   short nlink;               /* directory entries naming this inode */
   uint size;                 /* bytes */
-  uint addrs[NDIRECT + 1];   /* data blocks; the last is the indirect block */
+  uint addrs[NADDRS];        /* NDIRECT data blocks, the indirect block,
+                                then the doubly indirect block */
 };
 
 #define IPB           (BSIZE / sizeof(struct dinode))     /* inodes per block */

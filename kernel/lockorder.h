@@ -32,8 +32,9 @@
  *      lock
  *  10. taken from inside kalloc() when memory runs short, so kalloc() is
  *      never called under them: the pools' list lock, then one pool's
- *      lock (pool.c); an inode's cachelock (pagecache.c); the swap
- *      cache's lock (swapcache.c)
+ *      lock (pool.c); an inode's cachelock (pagecache.c: a node of its
+ *      page tree is allocated with the lock let go, pagetree_slot); the
+ *      swap cache's lock (swapcache.c)
  *  11. kalloc's mem.lock, pid_lock, the run queue's lock (sched.c), the
  *      swap slot table's lock (swap.c): innermost
  *

@@ -58,7 +58,7 @@ static struct {
   struct spinlock lock;  /* protects active, reserved, bigwaiting, committing and changes */
   int active;            /* operations between begin_op() and end_op() */
   int reserved;          /* log blocks the active operations may still use */
-  int bigwaiting;        /* operations waiting to reserve more than MAXOPBLOCKS */
+  int bigwaiting;        /* operations waiting to reserve more than opblocks */
   int committing;        /* a commit is writing the disk; wait for it */
   struct loghead changes;   /* blocks changed by the current group */
   struct waitqueue waiters; /* begin_op()s waiting for room or the commit */
@@ -67,6 +67,8 @@ static struct {
   int dev;
   uint headblock;        /* the header's block number */
   int capacity;          /* blocks the log area can hold after the header */
+  int opblocks;          /* what begin_op() reserves (see initlog) */
+  int nbitmap;           /* blocks of the disk's free bitmap */
 } wal;
 
 /* Disk block holding logged block slot. */
@@ -165,7 +167,18 @@ initlog(int dev, struct superblock *sb)
   wal.capacity = sb->nlog - 1;
   if (wal.capacity > LOGSIZE)
     wal.capacity = LOGSIZE;
-  if (wal.capacity < MAXOPBLOCKS)
+  /*
+   * A write() logs at most MAXOPBLOCKS blocks (file.c cuts it up so),
+   * but an operation that frees a file (unlink, open with O_TRUNC, the
+   * last close of an unlinked file) may clear bits in every block of
+   * the free bitmap, besides the inodes of the file and its directory
+   * and a directory block.  begin_op() reserves the larger of the two.
+   */
+  wal.nbitmap = (sb->size + BPB - 1) / BPB;
+  wal.opblocks = wal.nbitmap + 3;
+  if (wal.opblocks < MAXOPBLOCKS)
+    wal.opblocks = MAXOPBLOCKS;
+  if (wal.capacity < wal.opblocks)
     panic("initlog: log too small");
   wal.active = 0;
   wal.committing = 0;
@@ -199,13 +212,13 @@ commit(void)
  * distinct block counts once however often it changes).  Sleeps while
  * a commit is running or while the log might not hold nblocks on top of
  * what the running operations may still add.  An operation bigger than
- * MAXOPBLOCKS (write-back's, vmpage.c) can only start once the log is
+ * begin_op()'s (write-back's, vmpage.c) can only start once the log is
  * nearly empty, so while one waits, new small ones wait behind it.
  */
 void
 begin_op_blocks(int nblocks)
 {
-  int big = nblocks > MAXOPBLOCKS;
+  int big = nblocks > wal.opblocks;
 
   if (nblocks > wal.capacity)
     panic("begin_op_blocks: bigger than the log");
@@ -223,6 +236,37 @@ begin_op_blocks(int nblocks)
   myproc()->logops++;   /* reclaim, which may begin an operation, waits */
 }
 
+/*
+ * The log blocks a write() transaction of n bytes may touch: its data
+ * blocks (one more when it starts inside a block), three of the block
+ * map (crossing from one indirect block to the next: the single
+ * indirect, the doubly indirect and one under it), the inode, and a
+ * bitmap block for each block it allocates, at most all of them.  At
+ * least what begin_op() reserves, so that it may free blocks too.
+ */
+int
+log_write_blocks(uint n)
+{
+  int data = n / BSIZE + 1, bitmap = data + 3, blocks;
+
+  if (bitmap > wal.nbitmap)
+    bitmap = wal.nbitmap;
+  blocks = data + 3 + 1 + bitmap;
+  return blocks > wal.opblocks ? blocks : wal.opblocks;
+}
+
+/* The largest write() one transaction may carry: log_write_blocks of
+   it fits in the log. */
+uint
+log_write_max(void)
+{
+  uint n = BSIZE;
+
+  while (log_write_blocks(n + BSIZE) <= wal.capacity)
+    n += BSIZE;
+  return n;
+}
+
 /* The most blocks one operation may log: the log's size but its header. */
 int
 log_capacity(void)
@@ -230,11 +274,12 @@ log_capacity(void)
   return wal.capacity;
 }
 
-/* Start a file-system operation of at most MAXOPBLOCKS blocks. */
+/* Start a file-system operation: a write() of at most MAXOPBLOCKS
+   blocks, or one that may free a file (see initlog). */
 void
 begin_op(void)
 {
-  begin_op_blocks(MAXOPBLOCKS);
+  begin_op_blocks(wal.opblocks);
 }
 
 /*
@@ -273,7 +318,7 @@ end_op_blocks(int nblocks)
 void
 end_op(void)
 {
-  end_op_blocks(MAXOPBLOCKS);
+  end_op_blocks(wal.opblocks);
 }
 
 /*

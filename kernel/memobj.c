@@ -8,10 +8,10 @@
  * VMAs are later split, and a page faulted in by one is seen by all.
  * (A file's pages live in its inode's page cache instead: pagecache.c.)
  *
- * The pages hang off a three-level radix tree of page-sized nodes, 512
- * entries each (the shape of an Sv39 page table); a leaf entry is the
- * page's physical address.  The object owns one reference to each of
- * its pages; a PTE that maps one owns another.
+ * The pages hang off a page tree of three levels (pagetree.c: 512
+ * entries a node, 2^27 indexes); an entry is the page's physical
+ * address.  The object owns one reference to each of its pages; a PTE
+ * that maps one owns another.
  *
  * Interface: memobj_alloc, memobj_ref, memobj_put (reference counting),
  * memobj_page (page at an index), memobj_insert (install a filled page).
@@ -22,20 +22,15 @@
 #include "riscv.h"
 #include "spinlock.h"
 #include "pool.h"
+#include "pagetree.h"
 #include "defs.h"
 
-#define MO_BITS    9                        /* index bits per tree level */
-#define MO_FANOUT  (1 << MO_BITS)           /* entries per node */
-#define MO_LEVELS  3
-#define MO_LIMIT   (1L << (MO_BITS * MO_LEVELS))   /* indexes are below this */
-
-/* The part of index idx that selects an entry in a node at level (2 = root). */
-#define MO_SLOT(level, idx) (((idx) >> (MO_BITS * (level))) & (MO_FANOUT - 1))
+#define MO_LEVELS  3   /* of the page tree */
 
 struct memobj {
   struct spinlock lock;   /* protects ref and the tree */
   int ref;                /* VMAs referring to this object */
-  uint64 *root;           /* level-2 node, or 0 while empty */
+  struct pagetree pages;  /* index -> physical page */
 };
 
 static struct pool memobjpool = POOL_INITIALIZER("memobj", struct memobj);
@@ -50,7 +45,7 @@ memobj_alloc(void)
     return 0;
   initlock(&mo->lock, "memobj");
   mo->ref = 1;
-  mo->root = 0;
+  pagetree_init(&mo->pages, MO_LEVELS);
   return mo;
 }
 
@@ -63,21 +58,13 @@ memobj_ref(struct memobj *mo)
   release(&mo->lock);
 }
 
-/* Free a tree node at level and everything below it. */
-static void
-free_node(uint64 *node, int level)
+/* pagetree_walk visitor: give back the object's reference to a page. */
+static int
+free_page(void *arg, uint64 idx, uint64 *e)
 {
-  int i;
-
-  for (i = 0; i < MO_FANOUT; i++) {
-    if (node[i] == 0)
-      continue;
-    if (level == 0)
-      kfree((void *)node[i]);
-    else
-      free_node((uint64 *)node[i], level - 1);
-  }
-  kfree(node);
+  kfree((void *)*e);
+  *e = 0;
+  return 0;
 }
 
 /* Drop a reference to mo; the last one frees its pages and the object. */
@@ -91,36 +78,8 @@ memobj_put(struct memobj *mo)
   release(&mo->lock);
   if (left > 0)
     return;
-  if (mo->root)
-    free_node(mo->root, MO_LEVELS - 1);
+  pagetree_walk(&mo->pages, 0, free_page, 0);
   pool_free(&memobjpool, mo);
-}
-
-/*
- * The leaf entry for index idx, creating the nodes on the way when
- * create is set.  Returns 0 if the entry's node is missing (or could not
- * be allocated).  Caller holds mo->lock.
- */
-static uint64*
-leaf_entry(struct memobj *mo, uint64 idx, int create)
-{
-  uint64 **link = &mo->root;
-  uint64 *node;
-  int level;
-
-  if (idx >= MO_LIMIT)
-    return 0;
-  for (level = MO_LEVELS - 1; ; level--) {
-    if (*link == 0) {
-      if (!create || (*link = kalloc()) == 0)
-        return 0;
-      memset(*link, 0, PGSIZE);
-    }
-    node = *link;
-    if (level == 0)
-      return &node[MO_SLOT(0, idx)];
-    link = (uint64 **)&node[MO_SLOT(level, idx)];
-  }
 }
 
 /* The physical page at index idx, or 0 if there is none yet. */
@@ -131,7 +90,7 @@ memobj_page(struct memobj *mo, uint64 idx)
   void *pa = 0;
 
   acquire(&mo->lock);
-  e = leaf_entry(mo, idx, 0);
+  e = pagetree_lookup(&mo->pages, idx);
   if (e && *e)
     pa = (void *)*e;
   release(&mo->lock);
@@ -150,7 +109,7 @@ memobj_insert(struct memobj *mo, uint64 idx, void *pa)
   uint64 *e;
 
   acquire(&mo->lock);
-  e = leaf_entry(mo, idx, 1);
+  e = pagetree_slot(&mo->pages, idx, &mo->lock);
   if (e == 0) {
     release(&mo->lock);
     return 0;

@@ -18,6 +18,7 @@
 #include "fs.h"
 #include "stat.h"
 #include "sleeplock.h"
+#include "pagetree.h"
 #include "file.h"
 #include "vma.h"
 #include "proc.h"

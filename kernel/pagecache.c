@@ -1,8 +1,10 @@
 /*
  * The page cache: one copy of every file page in memory.
  *
- * Each in-memory inode of a regular file owns an array of its cached
- * pages, by page number in the file (ip->cache[idx]).  read() and
+ * Each in-memory inode of a regular file owns a page tree of its cached
+ * pages, by page number in the file (ip->cache, pagetree.c: a sparse
+ * index, so a file of any size costs a node per 512 pages it has
+ * cached, and nothing for the pages it has not).  read() and
  * write() go through these pages (readi, writei); every MAP_SHARED
  * mapping of the file, in any process, maps the cached page itself, and
  * MAP_PRIVATE maps it read-only until its first store copies it.  So
@@ -28,15 +30,18 @@
  * The cache owns one reference to each of its pages; a PTE that maps
  * one owns another.  A clean page that only the cache holds is idle:
  * kalloc() takes idle pages back when it runs out (pagecache_reclaim),
- * and sysinfo counts them as free memory.  The files used longest ago
- * lose theirs first.
+ * and sysinfo counts them as free memory, with the tree nodes that
+ * would be freed once they go.  The files used longest ago lose theirs
+ * first.
  *
  * Locking: ip->cachelock, a spin lock, protects the entries of ip.
  * Filling a missing page (a disk read) is done under the inode's sleep
  * lock, so that it cannot race another fill of the page or a writei.
  * No lock is taken while cachelock is held, except kalloc's (when a
- * page is freed); so kalloc never runs under it, and reclaim may take
- * any inode's cachelock from inside kalloc (see lockorder.h).
+ * page or a tree node is freed); so kalloc never runs under it, and
+ * reclaim may take any inode's cachelock from inside kalloc (see
+ * lockorder.h).  A tree node is allocated by pagetree_slot with the
+ * cachelock let go.
  */
 
 #include "types.h"
@@ -45,12 +50,16 @@
 #include "spinlock.h"
 #include "sleeplock.h"
 #include "fs.h"
+#include "pagetree.h"
 #include "file.h"
 #include "defs.h"
 
 #define PC_DIRTY    1L                   /* entry flag: page needs write-back */
 #define PC_WRITER   2L                   /* one writable PTE in the writer count */
 #define PC_WRITERS  (PGSIZE - PC_WRITER) /* the writer count's bits */
+
+#define PC_LEVELS   2                    /* of the page tree: 2^18 pages */
+_Static_assert(FILE_PAGES <= PT_FANOUT * PT_FANOUT, "the page tree must hold the largest file");
 
 /* Counts uses of any cache, to order files by last use (racy but fine). */
 static uint64 cache_clock;
@@ -66,6 +75,7 @@ void
 pagecache_init(struct inode *ip)
 {
   initlock(&ip->cachelock, "pagecache");
+  pagetree_init(&ip->cache, PC_LEVELS);
   initlock(&ip->maplock, "mappings");
 }
 
@@ -76,14 +86,16 @@ pagecache_init(struct inode *ip)
 void*
 pagecache_lookup(struct inode *ip, uint idx)
 {
+  uint64 *e;
   void *pa = 0;
 
   if (idx >= FILE_PAGES)
     return 0;
   acquire(&ip->cachelock);
   ip->cacheused = ++cache_clock;
-  if (ip->cache[idx] != 0) {
-    pa = entry_page(ip->cache[idx]);
+  e = pagetree_lookup(&ip->cache, idx);
+  if (e && *e != 0) {
+    pa = entry_page(*e);
     kpage_ref(pa);
   }
   release(&ip->cachelock);
@@ -99,7 +111,7 @@ pagecache_lookup(struct inode *ip, uint idx)
 void*
 pagecache_get(struct inode *ip, uint idx)
 {
-  uint64 off = (uint64)idx * PGSIZE;
+  uint64 off = (uint64)idx * PGSIZE, *e;
   char *pa;
   int n = 0;
 
@@ -114,7 +126,13 @@ pagecache_get(struct inode *ip, uint idx)
   memset(pa + n, 0, PGSIZE - n);
 
   acquire(&ip->cachelock);
-  ip->cache[idx] = (uint64)pa;
+  e = pagetree_slot(&ip->cache, idx, &ip->cachelock);
+  if (e == 0) {
+    release(&ip->cachelock);
+    kfree(pa);
+    return 0;
+  }
+  *e = (uint64)pa;
   kpage_ref(pa);   /* the cache's reference; kalloc's is the caller's */
   release(&ip->cachelock);
   return pa;
@@ -131,11 +149,12 @@ pagecache_get(struct inode *ip, uint idx)
 char*
 pagecache_addwriter(struct inode *ip, uint idx, void *pa)
 {
-  uint64 *e = &ip->cache[idx];
+  uint64 *e;
   char *why = 0;
 
   acquire(&ip->cachelock);
-  if (*e == 0 || entry_page(*e) != pa)
+  e = pagetree_lookup(&ip->cache, idx);
+  if (e == 0 || *e == 0 || entry_page(*e) != pa)
     why = "beyond end of file";
   else if ((*e & PC_WRITERS) == PC_WRITERS)
     why = "too many writable mappings of one page";
@@ -153,10 +172,11 @@ pagecache_addwriter(struct inode *ip, uint idx, void *pa)
 void
 pagecache_dropwriter(struct inode *ip, uint idx, void *pa)
 {
-  uint64 *e = &ip->cache[idx];
+  uint64 *e;
 
   acquire(&ip->cachelock);
-  if (*e != 0 && entry_page(*e) == pa) {
+  e = pagetree_lookup(&ip->cache, idx);
+  if (e && *e != 0 && entry_page(*e) == pa) {
     if ((*e & PC_WRITERS) == 0)
       panic("pagecache_dropwriter: no writer");
     *e -= PC_WRITER;
@@ -174,13 +194,12 @@ pagecache_dropwriter(struct inode *ip, uint idx, void *pa)
 void*
 pagecache_clean(struct inode *ip, uint idx)
 {
-  uint64 *e = &ip->cache[idx];
+  uint64 *e;
   void *pa = 0;
 
-  if (idx >= FILE_PAGES)
-    return 0;
   acquire(&ip->cachelock);
-  if (*e & PC_DIRTY) {
+  e = pagetree_lookup(&ip->cache, idx);
+  if (e && (*e & PC_DIRTY)) {
     pa = entry_page(*e);
     kpage_ref(pa);
     if ((*e & PC_WRITERS) == 0)
@@ -190,24 +209,26 @@ pagecache_clean(struct inode *ip, uint idx)
   return pa;
 }
 
+/* pagetree_walk visitor: drop the cache's reference to a page. */
+static int
+drop_page(void *arg, uint64 idx, uint64 *e)
+{
+  kfree(entry_page(*e));
+  *e = 0;
+  return 0;
+}
+
 /*
  * Take pages first and up out of ip's cache, dropping the cache's
- * reference to each.  The caller has unmapped them from every process
- * (truncation), or no process can map them (the inode is being freed
- * or reused).
+ * reference to each (the tree's nodes left empty go too).  The caller
+ * has unmapped them from every process (truncation), or no process can
+ * map them (the inode is being freed or reused).
  */
 void
 pagecache_drop(struct inode *ip, uint first)
 {
-  uint idx;
-
   acquire(&ip->cachelock);
-  for (idx = first; idx < FILE_PAGES; idx++) {
-    if (ip->cache[idx] == 0)
-      continue;
-    kfree(entry_page(ip->cache[idx]));
-    ip->cache[idx] = 0;
-  }
+  pagetree_walk(&ip->cache, first, drop_page, 0);
   release(&ip->cachelock);
 }
 
@@ -218,23 +239,37 @@ idle(uint64 e)
   return e != 0 && (e & (PC_DIRTY | PC_WRITERS)) == 0 && kpage_refs(entry_page(e)) == 1;
 }
 
+/* What drop_idle has freed, and wants to. */
+struct dropping {
+  int freed;
+  int want;
+};
+
+/* pagetree_walk visitor: free the page if it is idle; stop once enough
+   are. */
+static int
+drop_if_idle(void *arg, uint64 idx, uint64 *e)
+{
+  struct dropping *d = arg;
+
+  if (idle(*e)) {
+    kfree(entry_page(*e));
+    *e = 0;
+    d->freed++;
+  }
+  return d->freed >= d->want;
+}
+
 /* Free the idle pages of ip, up to want of them.  Returns how many. */
 static int
 drop_idle(struct inode *ip, int want)
 {
-  int freed = 0;
-  uint idx;
+  struct dropping d = { 0, want };
 
   acquire(&ip->cachelock);
-  for (idx = 0; idx < FILE_PAGES && freed < want; idx++) {
-    if (!idle(ip->cache[idx]))
-      continue;
-    kfree(entry_page(ip->cache[idx]));
-    ip->cache[idx] = 0;
-    freed++;
-  }
+  pagetree_walk(&ip->cache, 0, drop_if_idle, &d);
   release(&ip->cachelock);
-  return freed;
+  return d.freed;
 }
 
 /*
@@ -267,24 +302,42 @@ pagecache_reclaim(int want)
   return freed;
 }
 
-/* The number of idle pages in every cache: memory free for the asking. */
+/* pagetree_walk visitor: count the page in *arg if it is idle. */
+static int
+count_idle(void *arg, uint64 idx, uint64 *e)
+{
+  if (idle(*e))
+    (*(uint64 *)arg)++;
+  return 0;
+}
+
+/*
+ * The number of idle pages in every cache, and of the tree nodes that
+ * freeing them would free: memory free for the asking.
+ */
 uint64
 pagecache_idle(void)
 {
   struct inode *ip;
   uint64 n = 0;
-  uint idx;
   int i;
 
   for (i = 0; i < NINODE; i++) {
     ip = inode_slot(i);
     acquire(&ip->cachelock);
-    for (idx = 0; idx < FILE_PAGES; idx++)
-      if (idle(ip->cache[idx]))
-        n++;
+    pagetree_walk(&ip->cache, 0, count_idle, &n);
+    n += pagetree_spare(&ip->cache, idle);
     release(&ip->cachelock);
   }
   return n;
+}
+
+/* pagetree_walk visitor: note the first cached page's index, and stop. */
+static int
+note_first(void *arg, uint64 idx, uint64 *e)
+{
+  *(uint64 *)arg = idx;
+  return 1;
 }
 
 /*
@@ -294,28 +347,29 @@ pagecache_idle(void)
 int
 pagecache_next(struct inode *ip, uint *idx)
 {
-  int found = 0;
+  uint64 found = FILE_PAGES;
 
   acquire(&ip->cachelock);
-  for (; *idx < FILE_PAGES; (*idx)++)
-    if (ip->cache[*idx] != 0) {
-      found = 1;
-      break;
-    }
+  pagetree_walk(&ip->cache, *idx, note_first, &found);
   release(&ip->cachelock);
-  return found;
+  if (found >= FILE_PAGES)
+    return 0;
+  *idx = found;
+  return 1;
 }
 
 /* Is pa the cached page idx of ip?  (Takes no reference.) */
 int
 pagecache_holds(struct inode *ip, uint idx, void *pa)
 {
+  uint64 *e;
   int holds;
 
   if (idx >= FILE_PAGES)
     return 0;
   acquire(&ip->cachelock);
-  holds = ip->cache[idx] != 0 && entry_page(ip->cache[idx]) == pa;
+  e = pagetree_lookup(&ip->cache, idx);
+  holds = e != 0 && *e != 0 && entry_page(*e) == pa;
   release(&ip->cachelock);
   return holds;
 }
@@ -324,10 +378,14 @@ pagecache_holds(struct inode *ip, uint idx, void *pa)
 int
 pagecache_is_dirty(struct inode *ip, uint idx)
 {
+  uint64 *e;
   int dirty;
 
+  if (idx >= FILE_PAGES)
+    return 0;
   acquire(&ip->cachelock);
-  dirty = idx < FILE_PAGES && (ip->cache[idx] & PC_DIRTY);
+  e = pagetree_lookup(&ip->cache, idx);
+  dirty = e != 0 && (*e & PC_DIRTY);
   release(&ip->cachelock);
   return dirty;
 }
@@ -336,12 +394,16 @@ pagecache_is_dirty(struct inode *ip, uint idx)
 int
 pagecache_free_idle(struct inode *ip, uint idx)
 {
+  uint64 *e;
   void *pa = 0;
 
+  if (idx >= FILE_PAGES)
+    return 0;
   acquire(&ip->cachelock);
-  if (idx < FILE_PAGES && idle(ip->cache[idx])) {
-    pa = entry_page(ip->cache[idx]);
-    ip->cache[idx] = 0;
+  e = pagetree_lookup(&ip->cache, idx);
+  if (e != 0 && idle(*e)) {
+    pa = entry_page(*e);
+    *e = 0;
   }
   release(&ip->cachelock);
   if (pa != 0)
@@ -349,23 +411,37 @@ pagecache_free_idle(struct inode *ip, uint idx)
   return pa != 0;
 }
 
+/* What pagecache_count has counted. */
+struct counts {
+  uint64 cached;
+  uint64 idle;
+};
+
+/* pagetree_walk visitor: count a page, and whether it is idle. */
+static int
+count_page(void *arg, uint64 idx, uint64 *e)
+{
+  struct counts *c = arg;
+
+  c->cached++;
+  c->idle += idle(*e);
+  return 0;
+}
+
 /* Count the pages in every cache, and those of them that are idle. */
 void
 pagecache_count(uint64 *cached, uint64 *idlepages)
 {
+  struct counts c = { 0, 0 };
   struct inode *ip;
-  uint idx;
   int i;
 
-  *cached = *idlepages = 0;
   for (i = 0; i < NINODE; i++) {
     ip = inode_slot(i);
-    for (idx = 0; pagecache_next(ip, &idx); idx++) {
-      acquire(&ip->cachelock);
-      (*cached)++;
-      if (idle(ip->cache[idx]))
-        (*idlepages)++;
-      release(&ip->cachelock);
-    }
+    acquire(&ip->cachelock);
+    pagetree_walk(&ip->cache, 0, count_page, &c);
+    release(&ip->cachelock);
   }
+  *cached = c.cached;
+  *idlepages = c.idle;
 }

@@ -10,9 +10,14 @@
 #define ROOT_DISK     0                  /* virtio-mmio slot of the root disk */
 #define SWAP_DISK     1                  /* ... and of the swap disk */
 #define MAXARG       32                  /* exec arguments */
-#define MAXOPBLOCKS  10                  /* blocks one file-system operation may write */
-#define LOGSIZE      (MAXOPBLOCKS * 3)   /* blocks in the on-disk log */
-#define NBUF        400                  /* buffers in the block cache (a largest file: 268) */
-#define FSSIZE       4000                /* file-system size in blocks */
+#define MAXOPBLOCKS  10                  /* blocks one write() transaction may write */
+#define LOGSIZE      (MAXOPBLOCKS * 5)   /* blocks in the on-disk log: room for three
+                                            operations that free a file (log.c) */
+#define NBUF        400                  /* buffers in the block cache (a file of
+                                            256 KiB and its indirect block fit) */
+#ifndef FSSIZE
+#define FSSIZE   100000                  /* file-system size in blocks (mkfs's default;
+                                            ./configure --with-fs-blocks) */
+#endif
 #define MAXPATH      128                 /* longest path name */
 #define USERSTACK    1                   /* pages of user stack */

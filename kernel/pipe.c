@@ -16,6 +16,7 @@
 #include "proc.h"
 #include "fs.h"
 #include "sleeplock.h"
+#include "pagetree.h"
 #include "file.h"
 
 #define PIPESIZE   512

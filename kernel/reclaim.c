@@ -47,6 +47,7 @@
 #include "sleeplock.h"
 #include "fcntl.h"
 #include "fs.h"
+#include "pagetree.h"
 #include "file.h"
 #include "vma.h"
 #include "proc.h"

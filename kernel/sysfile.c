@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "fs.h"
 #include "sleeplock.h"
+#include "pagetree.h"
 #include "file.h"
 #include "fcntl.h"
 #include "defs.h"

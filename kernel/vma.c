@@ -27,6 +27,7 @@
 #include "fcntl.h"
 #include "fs.h"
 #include "sleeplock.h"
+#include "pagetree.h"
 #include "file.h"
 #include "pool.h"
 #include "vma.h"

@@ -31,6 +31,7 @@
 #include "fcntl.h"
 #include "fs.h"
 #include "sleeplock.h"
+#include "pagetree.h"
 #include "file.h"
 #include "vma.h"
 #include "proc.h"
@@ -38,12 +39,14 @@
 
 /*
  * Write-back goes through the log one page per transaction.  Such a
- * transaction logs at most the page's blocks (one more if the write
- * does not start on a block boundary), the inode, the indirect block and
- * up to two free-bitmap blocks.
+ * transaction logs at most the WB_CHUNK / BSIZE blocks the chunk covers
+ * (a chunk never spans more: one starting inside a block ends that much
+ * sooner), the inode, three blocks of the block map (the chunk may
+ * cross from one indirect block to the next: the single indirect, the
+ * doubly indirect and one under it) and up to two free-bitmap blocks.
  */
 #define WB_CHUNK  PGSIZE
-_Static_assert(WB_CHUNK / BSIZE + 1 + 1 + 1 + 2 <= MAXOPBLOCKS,
+_Static_assert(WB_CHUNK / BSIZE + 1 + 3 + 2 <= MAXOPBLOCKS,
                "a write-back chunk must fit in one transaction");
 
 /* Zeros to extend a file with when a MAP_GROWSUP page lies past its end. */
@@ -216,7 +219,9 @@ write_grown_page(struct inode *ip, char *pa, uint64 off)
   size = ip->size;
   iunlock(ip);
   for (; size < off; size += n) {
-    n = off - size < WB_CHUNK ? off - size : WB_CHUNK;
+    n = WB_CHUNK - size % BSIZE;
+    if (n > off - size)
+      n = off - size;
     if (write_chunk(ip, zeros, size, n) < 0)
       return -1;
   }

@@ -208,23 +208,25 @@ in_data_area(uint bno)
   return bno >= fs.datastart && bno < fs.size;
 }
 
-/* The disk block holding file block k of inum if it lies in the data
-   area, else 0. */
+/* The disk block holding file block k of inum if it and the indirect
+   blocks on the way lie in the data area, else 0. */
 static uint
 file_block(uint inum, uint k)
 {
   struct dinode *dip = dinode(inum);
-  uint ind;
+  uint slot, bno;
+  int level;
 
-  if (k < NDIRECT) {
-    k = get32(&dip->addrs[k]);
-  } else {
-    ind = get32(&dip->addrs[NDIRECT]);
-    if (!in_data_area(ind))
-      return 0;
-    k = get32(block(ind) + (k - NDIRECT) * sizeof(uint));
+  for (slot = 0; slot < NADDRS && k >= LEVEL_SPAN(ADDR_LEVEL(slot)); slot++)
+    k -= LEVEL_SPAN(ADDR_LEVEL(slot));
+  if (slot == NADDRS)
+    return 0;
+  bno = get32(&dip->addrs[slot]);
+  for (level = ADDR_LEVEL(slot); level > 0 && in_data_area(bno); level--) {
+    bno = get32(block(bno) + k / LEVEL_SPAN(level - 1) * sizeof(uint));
+    k %= LEVEL_SPAN(level - 1);
   }
-  return in_data_area(k) ? k : 0;
+  return in_data_area(bno) ? bno : 0;
 }
 
 /* ------------------------------------------------------------ image */
@@ -424,38 +426,65 @@ check_file_block(uint inum, uint k, uint bno, uint need, uchar *missing)
             inum, k, bno, get32(&dinode(inum)->size));
 }
 
+/* What a block of the block map at level is, for the messages. */
+static const char *const map_block_name[] = {
+  "a data block", "an indirect block", "a doubly indirect block",
+};
+
+/*
+ * Check the tree of the given level at bno (level 0: bno is a data
+ * block), mapping inum's file blocks from first on, against the need
+ * blocks its size takes: claim its blocks and note in missing[] the
+ * needed data blocks it lacks.  Under an indirect block that is absent
+ * or that cannot be claimed nothing is noted: the problem is told once,
+ * for that block.
+ */
+static void
+check_tree(uint inum, uint bno, int level, uint first, uint need, uchar *missing)
+{
+  uint size = get32(&dinode(inum)->size);
+  char what[64];
+  uint i;
+
+  if (level == 0) {
+    check_file_block(inum, first, bno, need, missing);
+    return;
+  }
+  if (bno == 0) {
+    if (first < need)
+      problem("inode %u: size %u needs %s for file block %u on, but it has none",
+              inum, size, map_block_name[level], first);
+    return;
+  }
+  if (first >= need)
+    problem("inode %u: %s (block %u) for file block %u on, but size %u needs none",
+            inum, map_block_name[level], bno, first, size);
+  snprintf(what, sizeof(what), "%s for file block %u on", map_block_name[level], first);
+  if (!claim(inum, bno, what))
+    return;
+  for (i = 0; i < NINDIRECT; i++)
+    check_tree(inum, get32(block(bno) + i * sizeof(uint)), level - 1,
+               first + i * LEVEL_SPAN(level - 1), need, missing);
+}
+
 /* Claim the blocks of inum and check that they match its size. */
 static void
 check_blocks(uint inum)
 {
   struct dinode *dip = dinode(inum);
   uchar missing[MAXFILE];
-  uint need, k, ind, first, listed = NDIRECT;
+  uint need, k, first;
 
   need = (isize(inum) + BSIZE - 1) / BSIZE;
   memset(missing, 0, sizeof(missing));
-  for (k = 0; k < NDIRECT; k++)
-    check_file_block(inum, k, get32(&dip->addrs[k]), need, missing);
-  ind = get32(&dip->addrs[NDIRECT]);
-  if (ind == 0 && need > NDIRECT)
-    problem("inode %u: size %u needs an indirect block, but it has none",
-            inum, get32(&dip->size));
-  if (ind != 0 && need <= NDIRECT)
-    problem("inode %u: indirect block %u, but size %u needs none",
-            inum, ind, get32(&dip->size));
-  if (ind != 0 && claim(inum, ind, "its indirect block")) {
-    listed = MAXFILE;
-    for (k = NDIRECT; k < MAXFILE; k++)
-      check_file_block(inum, k,
-                       get32(block(ind) + (k - NDIRECT) * sizeof(uint)),
-                       need, missing);
-  }
+  for (k = 0, first = 0; k < NADDRS; first += LEVEL_SPAN(ADDR_LEVEL(k)), k++)
+    check_tree(inum, get32(&dip->addrs[k]), ADDR_LEVEL(k), first, need, missing);
 
-  /* Blocks missing from the list are told in runs. */
-  for (k = 0; k < listed && k < need; k++) {
+  /* Blocks missing from the map are told in runs. */
+  for (k = 0; k < need; k++) {
     if (!missing[k])
       continue;
-    for (first = k; k + 1 < listed && k + 1 < need && missing[k + 1]; k++)
+    for (first = k; k + 1 < need && missing[k + 1]; k++)
       ;
     if (first == k)
       problem("inode %u: size %u, but file block %u has no disk block",

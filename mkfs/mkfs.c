@@ -1,9 +1,9 @@
 /*
  * mkfs: build an xv6-mmap file-system image (installed as mkfs.xv6).
  *
- *   mkfs.xv6 fs.img file...
+ *   mkfs.xv6 [-b blocks] fs.img file...
  *
- * Makes an image of FSSIZE blocks holding a root directory with "."
+ * Makes an image of FSSIZE blocks (or of -b's) holding a root directory with "."
  * and ".." and one entry per file, named by the file's basename without
  * a leading '_' (the build names user programs _cat, _sh, ...).
  *
@@ -26,23 +26,30 @@
 
 #define NINODES 200   /* inodes in the image */
 
-/* The layout of the image (see kernel/fs.h). */
+/* The layout of the image (see kernel/fs.h); the bitmap's size and what
+   follows it depend on the image's size, fssize. */
 #define NLOG        LOGSIZE
 #define NINODEBLKS  ((NINODES + IPB - 1) / IPB)
-#define NBITMAP     ((FSSIZE + BPB - 1) / BPB)
 #define LOGSTART    2
 #define INODESTART  (LOGSTART + NLOG)
 #define BMAPSTART   (INODESTART + NINODEBLKS)
+#define NBITMAP     ((fssize + BPB - 1) / BPB)
 #define DATASTART   (BMAPSTART + NBITMAP)
+
+/* The largest image: the kernel's log must hold an operation that
+   clears a bit in every bitmap block, and three blocks more (log.c). */
+#define MAXBLOCKS   ((NLOG - 1 - 3) * BPB)
+#define MINBLOCKS   (BMAPSTART + 1 + 1)   /* the bitmap and one data block */
 
 _Static_assert(BSIZE % sizeof(struct dinode) == 0, "dinodes must tile a block");
 _Static_assert(BSIZE % sizeof(struct dirent) == 0, "dirents must tile a block");
-_Static_assert(DATASTART < FSSIZE, "no room for data blocks");
+_Static_assert(FSSIZE >= MINBLOCKS && FSSIZE <= MAXBLOCKS, "FSSIZE is not a size mkfs makes");
 
 static const char *progname = "mkfs.xv6";
-static uchar *image;          /* FSSIZE * BSIZE bytes */
+static uint fssize = FSSIZE;  /* blocks in the image */
+static uchar *image;          /* fssize * BSIZE bytes */
 static uint next_inum = 1;    /* next inode to hand out */
-static uint next_block = DATASTART;   /* next data block to hand out */
+static uint next_block;       /* next data block to hand out */
 
 /* ------------------------------------------------------------- errors */
 
@@ -73,7 +80,7 @@ dinode(uint inum)
 static uint
 new_block(const char *what)
 {
-  if (next_block >= FSSIZE)
+  if (next_block >= fssize)
     die("%s: the image is full (no free data blocks)", what);
   return next_block++;
 }
@@ -95,25 +102,43 @@ new_inode(short type, const char *what)
   return inum;
 }
 
-/* The data block holding block n of inode inum, allocated if missing. */
+/*
+ * The data block holding block n of inode inum, allocated if missing,
+ * with the indirect blocks on the way to it: the single indirect block
+ * maps the NINDIRECT blocks after the direct ones, the doubly indirect
+ * block (a block of indirect blocks) the rest.
+ */
 static uint
 file_block(uint inum, uint n, const char *what)
 {
   struct dinode *dip = dinode(inum);
   uchar *slot;
+  uint per = 1;   /* file blocks an entry of the next indirect block maps */
+  int levels;     /* indirect blocks still to go through */
 
   if (n >= MAXFILE)
     die("%s: too large for one file", what);
   if (n < NDIRECT) {
     slot = (uchar*)&dip->addrs[n];
+    levels = 0;
+  } else if ((n -= NDIRECT) < NINDIRECT) {
+    slot = (uchar*)&dip->addrs[NDIRECT];
+    levels = 1;
   } else {
-    if (get32(&dip->addrs[NDIRECT]) == 0)
-      put32(&dip->addrs[NDIRECT], new_block(what));
-    slot = block(get32(&dip->addrs[NDIRECT])) + (n - NDIRECT) * sizeof(uint);
+    n -= NINDIRECT;
+    slot = (uchar*)&dip->addrs[NDIRECT + 1];
+    levels = 2;
+    per = NINDIRECT;
   }
-  if (get32(slot) == 0)
-    put32(slot, new_block(what));
-  return get32(slot);
+  for (;;) {
+    if (get32(slot) == 0)
+      put32(slot, new_block(what));
+    if (levels-- == 0)
+      return get32(slot);
+    slot = block(get32(slot)) + n / per * sizeof(uint);
+    n %= per;
+    per /= NINDIRECT;
+  }
 }
 
 /* Append len bytes of data to inode inum. */
@@ -234,8 +259,8 @@ write_superblock(void)
   struct superblock *sb = (struct superblock*)block(1);
 
   put32(&sb->magic, FSMAGIC);
-  put32(&sb->size, FSSIZE);
-  put32(&sb->nblocks, FSSIZE - DATASTART);
+  put32(&sb->size, fssize);
+  put32(&sb->nblocks, fssize - DATASTART);
   put32(&sb->ninodes, NINODES);
   put32(&sb->nlog, NLOG);
   put32(&sb->logstart, LOGSTART);
@@ -261,7 +286,7 @@ save(const char *path)
 
   f = fopen(path, "wb");
   if (f == 0 ||
-      fwrite(image, BSIZE, FSSIZE, f) != FSSIZE ||
+      fwrite(image, BSIZE, fssize, f) != fssize ||
       fclose(f) != 0) {
     fprintf(stderr, "%s: cannot write %s: %s\n", progname, path,
             strerror(errno));
@@ -269,22 +294,40 @@ save(const char *path)
   }
 }
 
+/* Complain about the command line and exit. */
+static void
+usage(void)
+{
+  fprintf(stderr, "usage: %s [-b blocks] fs.img file...\n", progname);
+  exit(1);
+}
+
 int
 main(int argc, char *argv[])
 {
+  char *imgpath, *end;
   uint root;
-  int i;
+  int i = 1;
 
-  if (argc < 2) {
-    fprintf(stderr, "usage: %s fs.img file...\n", progname);
-    return 1;
+  if (argc > 2 && strcmp(argv[1], "-b") == 0) {
+    fssize = strtoul(argv[2], &end, 10);
+    if (*argv[2] == '\0' || *end != '\0' || fssize < MINBLOCKS || fssize > MAXBLOCKS) {
+      fprintf(stderr, "%s: -b %s: the image holds %u to %u blocks\n",
+              progname, argv[2], (uint)MINBLOCKS, (uint)MAXBLOCKS);
+      return 1;
+    }
+    i = 3;
   }
+  if (i >= argc)
+    usage();
+  imgpath = argv[i];
 
-  image = calloc(FSSIZE, BSIZE);
+  image = calloc(fssize, BSIZE);
   if (image == 0) {
     fprintf(stderr, "%s: out of memory\n", progname);
     return 1;
   }
+  next_block = DATASTART;
 
   write_superblock();
   root = new_inode(T_DIR, "/");
@@ -293,10 +336,10 @@ main(int argc, char *argv[])
   dir_add(root, ".", root);
   dir_add(root, "..", root);
 
-  for (i = 2; i < argc; i++)
+  for (i++; i < argc; i++)
     add_file(root, argv[i]);
 
   write_bitmap();
-  save(argv[1]);
+  save(imgpath);
   return 0;
 }

@@ -165,7 +165,7 @@ test_fs_layout(void)
   EXPECT(BSIZE, 1024);
   EXPECT(FSMAGIC, 0x10203040);
   EXPECT(NINDIRECT, BSIZE / sizeof(uint));
-  EXPECT(MAXFILE, NDIRECT + NINDIRECT);
+  EXPECT(MAXFILE, NDIRECT + NINDIRECT + NINDIRECT * NINDIRECT);
   EXPECT(DIRSIZ, 14);
   EXPECT(sizeof(struct dirent), 16);
   EXPECT(OFFSET(struct dirent, name), 2);
@@ -173,7 +173,7 @@ test_fs_layout(void)
   EXPECT(OFFSET(struct superblock, magic), 0);
   EXPECT(OFFSET(struct dinode, size), 8);
   EXPECT(OFFSET(struct dinode, addrs), 12);
-  EXPECT(sizeof(struct dinode), 12 + (NDIRECT + 1) * sizeof(uint));
+  EXPECT(sizeof(struct dinode), 12 + (NDIRECT + 2) * sizeof(uint));
   EXPECT(BSIZE % sizeof(struct dinode), 0);
   end("fs-layout");
 }

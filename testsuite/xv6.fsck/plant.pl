@@ -32,8 +32,9 @@ use warnings;
 my $BSIZE = 1024;
 my $DINODE = 64;                      # sizeof(struct dinode)
 my $IPB = $BSIZE / $DINODE;
-my $NDIRECT = 12;
-my $MAXFILE = $NDIRECT + $BSIZE / 4;
+my $NDIRECT = 11;
+my $NINDIRECT = $BSIZE / 4;
+my $MAXFILE = $NDIRECT + $NINDIRECT + $NINDIRECT * $NINDIRECT;
 my $DIRENT = 16;                      # sizeof(struct dirent)
 my $ROOTINO = 1;
 
