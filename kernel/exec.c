@@ -245,6 +245,9 @@ fill_user(struct proc *p, uint64 va, char *src, uint64 n)
   int tries;
 
   for (tries = 0; tries < 4; tries++) {
+    /* Under the spin lock only a resident page is written, through the
+       kernel's direct mapping: no sleep, no fault.  The fault is taken
+       below, with the lock let go. */
     acquire(&p->vm.lock);
     pa = walkaddr(p->pagetable, va);
     if (pa != 0)

@@ -280,12 +280,6 @@ evict_private(int want)
 
 /* ---------------------------------------------------------- the driver */
 
-static uint64
-free_pages(void)
-{
-  return kfree_pages();
-}
-
 /*
  * Free pages until HIGH_WATER are free or nothing more can go.
  * Returns how many were freed.  Caller holds reclaimer.
@@ -296,8 +290,8 @@ reclaim(void)
   int freed = 0, got, stuck = 0;
   int want;
 
-  while (free_pages() < HIGH_WATER && stuck < 2) {
-    want = HIGH_WATER - free_pages();
+  while (kfree_pages() < HIGH_WATER && stuck < 2) {
+    want = HIGH_WATER - kfree_pages();
     got = pool_reclaim() + pagecache_reclaim(want) + swapcache_shrink(want);
     if (got < want)
       got += reclaim_files(want - got);
@@ -320,10 +314,10 @@ reclaim(void)
 void
 reclaim_if_low(void)
 {
-  if (free_pages() >= LOW_WATER)
+  if (kfree_pages() >= LOW_WATER)
     return;
   acquiresleep(&reclaimer);
-  if (free_pages() < LOW_WATER)
+  if (kfree_pages() < LOW_WATER)
     reclaim();
   releasesleep(&reclaimer);
 }

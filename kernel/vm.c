@@ -481,6 +481,12 @@ move_chunk(pagetable_t pagetable, uint64 uva, char *kbuf, uint64 n, enum move ho
 
   if (uva >= MAXVA)
     return -1;
+  /*
+   * Under lk, a spin lock, nothing here can sleep or fault: the page is
+   * copied only if its PTE says it is resident, through the kernel's
+   * direct mapping of RAM, and kbuf is kernel memory.  A missing page
+   * is faulted in by the caller after lk is let go (move_user).
+   */
   if (lk)
     acquire(lk);
   pte = walk(pagetable, uva, 0);
