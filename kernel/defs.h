@@ -82,6 +82,7 @@ void            itrunc(struct inode *ip);
 int             read_blocks(struct inode *ip, char *dst, uint off, uint n);
 struct inode*   inode_slot(int i);
 struct inode*   inode_hold(int i);
+int             ilock_live(struct inode *ip);
 
 /* kalloc.c: physical pages, reference counted */
 extern uint64   phystop;

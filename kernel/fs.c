@@ -324,15 +324,31 @@ idup(struct inode *ip)
 void
 ilock(struct inode *ip)
 {
+  if (!ilock_live(ip))
+    panic("ilock: inode is free on disk");
+}
+
+/*
+ * Lock ip as ilock does, if it still holds a file: returns 1, or 0
+ * (ip unlocked) if the file was freed meanwhile.  The reclaimer holds
+ * entries it found in the table (inode_hold), one of which may be a
+ * file that its last iput is freeing.
+ */
+int
+ilock_live(struct inode *ip)
+{
   if (ip == 0 || ip->ref < 1)
     panic("ilock: no reference");
   acquiresleep(&ip->lock);
   if (!ip->valid) {
     dinode_copy(ip, FROM_DISK);
-    if (ip->type == 0)
-      panic("ilock: inode is free on disk");
+    if (ip->type == 0) {
+      releasesleep(&ip->lock);
+      return 0;
+    }
     ip->valid = 1;
   }
+  return 1;
 }
 
 /* Unlock ip, which the caller locked with ilock(). */

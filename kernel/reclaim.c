@@ -100,7 +100,8 @@ reclaim_file_pages(struct inode *ip, uint *idx, int want)
   int scanned, ndirty = 0, freed = 0, i;
   void *pa;
 
-  ilock(ip);
+  if (!ilock_live(ip))
+    return 0;   /* a file being freed: nothing of it to reclaim */
   for (scanned = 0; freed < want && scanned < SCAN_BATCH; scanned++, (*idx)++) {
     if (!pagecache_next(ip, idx)) {
       *idx = 0;
