@@ -59,16 +59,25 @@ mycpu(void)
   return &cpus[cpuid()];
 }
 
-/* The process running on this hart, or 0 in the scheduler. */
+/*
+ * The process running on this hart, or 0 in the scheduler.  A process
+ * runs kernel code only on its own kernel stack, the page at
+ * KSTACK(slot), so the stack pointer says which process this is.  That
+ * needs no look at this hart's struct cpu, which would need interrupts
+ * off (the thread could move to another hart between reading tp and
+ * reading cpu->proc), and it is asked on every system call and copy.
+ * The scheduler and start-up run on stack0, in the kernel image, below
+ * every KSTACK.
+ */
 struct proc*
 myproc(void)
 {
-  struct proc *p;
+  uint64 sp = r_sp();
 
-  push_off();
-  p = mycpu()->proc;
-  pop_off();
-  return p;
+  if (sp < KSTACK(NPROC - 1) || sp > KSTACK(0) + PGSIZE)
+    return 0;
+  /* Slot i's stack page is [KSTACK(i), KSTACK(i) + PGSIZE]. */
+  return &proctab[(TRAMPOLINE - 1 - sp) / (2 * PGSIZE)];
 }
 
 /* A fresh process id; ids are never reused while the kernel runs. */
