@@ -49,7 +49,7 @@ struct file*    file_of_program(struct inode *ip);
 struct file*    filealloc(void);
 void            fileclose(struct file *f);
 struct file*    filedup(struct file *f);
-void            fileopen(struct file *f, struct inode *ip, int omode);
+int             fileopen(struct file *f, struct inode *ip, int omode);
 void            fileinit(void);
 int             fileread(struct file *f, uint64 addr, int n);
 int             filestat(struct file *f, uint64 addr);
@@ -334,7 +334,7 @@ int             pagecache_next(struct inode *ip, uint *idx);
 int             pagecache_holds(struct inode *ip, uint idx, void *pa);
 int             pagecache_is_dirty(struct inode *ip, uint idx);
 int             pagecache_free_idle(struct inode *ip, uint idx);
-void            pagecache_count(uint64 *cached, uint64 *idle);
+void            pagecache_count(uint64 *cached, uint64 *held);
 
 /* swapcache.c: private pages on their way to and from swap */
 void            swapcacheinit(void);
@@ -351,6 +351,7 @@ void            swapcache_stats(uint64 *cached, uint64 *pagein, uint64 *pageout)
 struct vmstat;
 void            reclaiminit(void);
 void            reclaim_if_low(void);
+int             reclaim_for(uint64 n);
 void            reclaim_count_fault(void);
 void            reclaim_stats(struct vmstat *st);
 

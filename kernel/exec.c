@@ -17,13 +17,14 @@
  *   stack  USERSTACK pages: argument strings at the top, then argv[]
  *   heap   empty for now, just above the stack (sbrk, heap.c)
  *
- * The file's pages are mapped here, read-only, from the page cache
- * (shared, so this costs memory only for a program no one runs yet);
- * bss, stack and heap pages arrive at their first touch (vmfault.c), so
- * a big bss costs nothing until it is used.  The file pages are mapped
- * at once because a mapped page cannot be taken back yet: were they
- * paged in on demand, a page first run late in a program's life would
- * look like memory lost to a test that counts free pages around it.
+ * No page of the program is read here but the partly filled ones:
+ * text, data, bss, stack and heap pages all arrive at their first touch
+ * (vmfault.c), the file's from the page cache, where one copy serves
+ * every process running the program.  So a big program that runs
+ * little of itself costs little, and its unused pages may be reclaimed
+ * like any file page.  That is safe because the program file cannot
+ * change under it: a file some process runs cannot be opened for
+ * writing, nor a file open for writing be run (file.c).
  *
  * exec checks all it can while the old address space is still there
  * (the headers, that the arguments fit on the stack) and allocates
@@ -293,22 +294,6 @@ copy_rest(struct proc *p, struct segment *s, struct inode *ip)
 }
 
 /*
- * Map every page of file VMA v of the current process p from the page
- * cache, read-only (a private page is copied at its first store).
- * Returns 0, or -1 if memory ran out.
- */
-static int
-map_file_pages(struct proc *p, struct vma *v)
-{
-  uint64 va;
-
-  for (va = v->start; va < v->end; va += PGSIZE)
-    if (vm_fault(p, va, PROT_READ) != 0)
-      return -1;
-  return 0;
-}
-
-/*
  * Would the argument strings and the argv[] array fit on a stack of
  * USERSTACK pages, each 16-byte aligned?  Returns argc, or -1.
  */
@@ -372,7 +357,7 @@ last_element(char *path)
  * The program at path, as the open file its VMAs map it through (one
  * shared by every process running the program: file_of_program), with
  * im's segments read; or 0 if it cannot be run (no such file, not an
- * ELF program, the file table full).
+ * ELF program, open for writing, the file table full).
  */
 static struct file*
 open_program(char *path, struct image *im)
@@ -425,9 +410,6 @@ install_image(struct proc *p, struct image *im, pagetable_t pt, struct file *f,
   p->vm.heap_start = im->heap_start;
   p->sz = im->heap_start;
 
-  for (v = p->vm.head.next; v != &p->vm.head; v = v->next)
-    if (v->file && map_file_pages(p, v) < 0)
-      return 0;
   for (i = 0; i < im->nseg; i++)
     if (copy_rest(p, &im->seg[i], f->ip) < 0)
       return 0;

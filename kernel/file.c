@@ -220,26 +220,64 @@ filealloc(void)
 }
 
 /*
+ * A running program's file is never written.  exec maps a program's
+ * text and data from its file's pages as they are first touched, so a
+ * write or a truncation would change, or take away, code the program
+ * has yet to run.  So, as on Linux (where open fails with ETXTBSY), a
+ * regular file is not opened for writing while a process runs it, and
+ * not run while it is open for writing (a writable shared mapping keeps
+ * its file open).  Both facts are read from the table itself: a program
+ * being run has its shared program file there, a writer a writable
+ * file.  exec and open each look and then enter their file while
+ * holding ip's lock, so an exec and an open racing for one file cannot
+ * both win.
+ */
+
+/* The program file of ip, if some process runs it.  Caller holds ftable.lock. */
+static struct file*
+program_file(struct inode *ip)
+{
+  struct file *f;
+
+  for (f = ftable.slot; f < &ftable.slot[NFILE]; f++)
+    if (f->ref > 0 && f->program && f->ip == ip)
+      return f;
+  return 0;
+}
+
+/* Is ip open for writing?  Caller holds ftable.lock. */
+static int
+open_for_writing(struct inode *ip)
+{
+  struct file *f;
+
+  for (f = ftable.slot; f < &ftable.slot[NFILE]; f++)
+    if (f->ref > 0 && f->writable && f->ip == ip)
+      return 1;
+  return 0;
+}
+
+/*
  * The open file through which exec maps program ip (locked, a regular
  * file): the one every process running it already shares, with a new
  * reference, or a new read-only file with a reference to ip of its
  * own.  So a program run by many processes takes one slot of the
- * table, not one each.  Returns 0 if the table is full.
+ * table, not one each.  Returns 0 if ip is open for writing, or if the
+ * table is full.
  */
 struct file*
 file_of_program(struct inode *ip)
 {
   struct file *f;
+  int busy;
 
   acquire(&ftable.lock);
-  for (f = ftable.slot; f < &ftable.slot[NFILE]; f++) {
-    if (f->ref > 0 && f->program && f->ip == ip) {
-      f->ref++;
-      release(&ftable.lock);
-      return f;
-    }
-  }
+  if ((f = program_file(ip)) != 0)
+    f->ref++;
+  busy = open_for_writing(ip);
   release(&ftable.lock);
+  if (f != 0 || busy)
+    return f;
   if ((f = filealloc()) == 0)
     return 0;
   f->type = FD_INODE;
@@ -257,18 +295,28 @@ file_of_program(struct inode *ip)
 
 /*
  * Make f, claimed with filealloc, the open file of ip (which the caller
- * has locked and holds a reference to, handed over to f) with the
- * access omode asks for: O_RDONLY, O_WRONLY or O_RDWR, and O_TRUNC to
- * cut a regular file to nothing.  A device inode makes a device file,
- * any other an inode file at offset 0.  Unlocks ip.  Inside a
- * transaction (itrunc).
+ * has locked and holds a reference to) with the access omode asks for:
+ * O_RDONLY, O_WRONLY or O_RDWR, and O_TRUNC to cut a regular file to
+ * nothing.  A device inode makes a device file, any other an inode file
+ * at offset 0.  Inside a transaction (itrunc).  Returns 0, with ip's
+ * reference handed over to f; or -1, f and ip untouched, if ip is a
+ * program some process is running and omode would write it.  Leaves ip
+ * locked either way.
  */
-void
+int
 fileopen(struct file *f, struct inode *ip, int omode)
 {
+  int writable = (omode & (O_WRONLY | O_RDWR)) != 0;
+
+  acquire(&ftable.lock);
+  if (writable && program_file(ip) != 0) {
+    release(&ftable.lock);
+    return -1;
+  }
   f->ip = ip;
+  f->writable = writable;
+  release(&ftable.lock);
   f->readable = (omode & O_WRONLY) == 0;
-  f->writable = (omode & (O_WRONLY | O_RDWR)) != 0;
   if (ip->type == T_DEVICE) {
     f->major = ip->major;
     f->type = FD_DEVICE;
@@ -278,7 +326,7 @@ fileopen(struct file *f, struct inode *ip, int omode)
   }
   if ((omode & O_TRUNC) && ip->type == T_FILE)
     itrunc(ip);
-  iunlock(ip);
+  return 0;
 }
 
 /*

@@ -5,8 +5,10 @@
  * Sleep locks (they may be held across disk I/O and sleeps):
  *
  *   0. the reclaimer (reclaim.c): taken only by a process that holds
- *      nothing and is in no transaction (vm_fault checks both), since
- *      reclaim locks inodes, begins transactions and waits for disks
+ *      nothing and is in no transaction (vm_fault checks both; sbrk's
+ *      growproc is called from the system call with nothing held),
+ *      since reclaim locks inodes, begins transactions and waits for
+ *      disks
  *   1. a log transaction (begin_op .. end_op), not a lock but waited for
  *   2. inode locks (ilock): a directory before the entries in it; two
  *      unrelated inodes are never held at once

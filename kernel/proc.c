@@ -324,19 +324,18 @@ userinit(void)
 }
 
 /*
- * Could growing the image from oldsz to newsz possibly succeed with the
- * memory that is free now?  Counts the new pages plus, at worst, one
- * level-0 page-table page per 512 of them and two upper-level ones.
- * Refusing early keeps a hopeless sbrk from allocating page-table pages
- * that would then stay until exit.
+ * The pages growing the image from oldsz to newsz may take: the new
+ * pages plus, at worst, one level-0 page-table page per 512 of them and
+ * two upper-level ones.  sbrk asks for them all first (reclaim_for), so
+ * that a hopeless one does not allocate page-table pages that would
+ * then stay until exit.
  */
-static int
-growth_fits(uint64 oldsz, uint64 newsz)
+static uint64
+growth_pages(uint64 oldsz, uint64 newsz)
 {
   uint64 pages = (PGROUNDUP(newsz) - PGROUNDUP(oldsz)) / PGSIZE;
-  uint64 tables = pages / 512 + 2;
 
-  return pages + tables <= kfreemem() / PGSIZE;
+  return pages + pages / 512 + 2;
 }
 
 /*
@@ -372,7 +371,7 @@ growproc(int n)
       return -1;
     heap_cut(p, PGROUNDUP(newsz));
   } else {
-    if (!growth_fits(oldsz, newsz) || heap_extend(p, newsz) < 0)
+    if (!reclaim_for(growth_pages(oldsz, newsz)) || heap_extend(p, newsz) < 0)
       return -1;
     if (newsz > PGROUNDUP(oldsz))
       heap_vma(p)->populated = 1;   /* so that heap_cut unmaps below */

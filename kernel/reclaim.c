@@ -24,9 +24,10 @@
  *
  * Each clock clears PTE_A as it passes, so a page survives one pass
  * after its last use.  Kernel memory (page tables, kernel stacks, pool
- * objects) is never paged, and neither is the text of a running
- * program (exec maps it outside the file's list of mappings) nor
- * shared anonymous memory (a memobj's pages; not swapped yet).
+ * objects) is never paged, and neither is shared anonymous memory (a
+ * memobj's pages; not swapped yet).  A running program's text is a
+ * file mapping like any other: its pages are dropped when unused and
+ * come back from the file at the next fault.
  *
  * Locking: one process reclaims at a time (reclaimer, a sleep lock,
  * taken with no other lock held: lockorder.h row 0).  The file clock
@@ -88,13 +89,20 @@ reclaim_count_fault(void)
 /* ------------------------------------------------------ the file clock */
 
 /*
+ * How a reclaim goes about it: a page fault's may send private pages to
+ * swap and gives every page a second chance; an eager allocation's
+ * (reclaim_for) takes only file pages, whether used lately or not.
+ */
+enum how { FOR_FAULT, FOR_EAGER };
+
+/*
  * Look at up to SCAN_BATCH cached pages of ip from page *idx on,
  * freeing up to want of them.  Returns how many were freed; *idx is
  * where to go on, or 0 after the last page.  Caller holds a reference
  * to ip and no lock.
  */
 static int
-reclaim_file_pages(struct inode *ip, uint *idx, int want)
+reclaim_file_pages(struct inode *ip, uint *idx, int want, enum how how)
 {
   uint dirty[SCAN_BATCH];
   int scanned, ndirty = 0, freed = 0, i;
@@ -116,7 +124,7 @@ reclaim_file_pages(struct inode *ip, uint *idx, int want)
     if ((pa = pagecache_lookup(ip, *idx)) == 0)
       continue;
     /* Used since the last pass: a second chance. */
-    if (file_page_accessed(ip, *idx, pa)) {
+    if (how == FOR_FAULT && file_page_accessed(ip, *idx, pa)) {
       kfree(pa);
       continue;
     }
@@ -141,7 +149,7 @@ reclaim_file_pages(struct inode *ip, uint *idx, int want)
 
 /* One step of the file clock: free up to want file pages. */
 static int
-reclaim_files(int want)
+reclaim_files(int want, enum how how)
 {
   struct inode *ip;
   int freed = 0, tries;
@@ -149,7 +157,7 @@ reclaim_files(int want)
   for (tries = 0; tries < NINODE && freed < want; tries++) {
     ip = inode_hold(hand.inode);
     if (ip != 0) {
-      freed += reclaim_file_pages(ip, &hand.idx, want - freed);
+      freed += reclaim_file_pages(ip, &hand.idx, want - freed, how);
       begin_op();
       iput(ip);
       end_op();
@@ -282,27 +290,27 @@ evict_private(int want)
 /* ---------------------------------------------------------- the driver */
 
 /*
- * Free pages until HIGH_WATER are free or nothing more can go.
- * Returns how many were freed.  Caller holds reclaimer.
+ * Free pages until target are on the free list or nothing more can go,
+ * as how says.  Returns how many were freed.  Caller holds reclaimer.
  */
 static int
-reclaim(void)
+reclaim(uint64 target, enum how how)
 {
   int freed = 0, got, stuck = 0;
   int want;
 
-  while (kfree_pages() < HIGH_WATER && stuck < 2) {
-    want = HIGH_WATER - kfree_pages();
+  while (kfree_pages() < target && stuck < 2) {
+    want = target - kfree_pages();
     got = pool_reclaim() + pagecache_reclaim(want) + swapcache_shrink(want);
     if (got < want)
-      got += reclaim_files(want - got);
-    if (got < want && swap_present() &&
+      got += reclaim_files(want - got, how);
+    if (got < want && how == FOR_FAULT && swap_present() &&
         evict_private(want - got) > 0) {
       swapcache_write();
       got += swapcache_shrink(want - got);
     }
     freed += got;
-    stuck = got > 0 ? 0 : stuck + 1;   /* each clock may need a second pass */
+    stuck = got > 0 ? 0 : stuck + 1;   /* a clock may need a second pass */
   }
   return freed;
 }
@@ -319,19 +327,49 @@ reclaim_if_low(void)
     return;
   acquiresleep(&reclaimer);
   if (kfree_pages() < LOW_WATER)
-    reclaim();
+    reclaim(HIGH_WATER, FOR_FAULT);
   releasesleep(&reclaimer);
+}
+
+/*
+ * Can an eager allocation of n pages (sbrk) be had now?  Called with no
+ * lock held and outside any file-system operation.  If too few pages
+ * are free, file pages are dropped to make room, used lately or not:
+ * they can be read again, and a page some program maps is memory like
+ * any other.  (Programs count memory by calling sbrk until it fails,
+ * before and after running others, and should find as much whatever of
+ * their own text they have run meanwhile; a second chance would spare
+ * the pages just run.)  Private pages are never sent to swap for it,
+ * and the last HIGH_WATER pages are left to page faults: were sbrk to
+ * take them, the faults that follow would push the process's own new
+ * heap out to swap, page by page, until swap was full too.  Returns 1
+ * if n pages can be had, HIGH_WATER more staying free.
+ */
+int
+reclaim_for(uint64 n)
+{
+  uint64 want = n + HIGH_WATER;
+
+  if (want > (phystop - KERNBASE) / PGSIZE)
+    return 0;   /* more than all of RAM: keep the cache */
+  if (kfreemem() / PGSIZE < want) {
+    acquiresleep(&reclaimer);
+    reclaim(want, FOR_EAGER);
+    releasesleep(&reclaimer);
+  }
+  return kfreemem() / PGSIZE >= want;
 }
 
 /* Fill in *st (the vmstat system call). */
 void
 reclaim_stats(struct vmstat *st)
 {
-  uint64 total, used, cached, idle;
+  uint64 total, used, cached, held;
 
   st->freemem = kfreemem();
-  pagecache_count(&cached, &idle);
+  pagecache_count(&cached, &held);
   st->cachemem = cached * PGSIZE;
+  st->cacheheld = held * PGSIZE;
   swap_stats(&total, &used);
   st->swaptotal = total * PGSIZE;
   st->swapused = used * PGSIZE;

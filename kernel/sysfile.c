@@ -358,12 +358,13 @@ open_target(char *path, int omode)
 /*
  * open(path, mode): returns a new descriptor, or -1.  The descriptor
  * and the open-file slot are taken first, so that an open that cannot
- * have them fails before it creates or truncates anything.
+ * have them fails before it creates or truncates anything.  A program
+ * some process is running cannot be opened for writing (fileopen).
  */
 uint64
 sys_open(char *path, int omode)
 {
-  int fd;
+  int fd, opened;
   struct inode *ip;
   struct file *f;
 
@@ -374,10 +375,13 @@ sys_open(char *path, int omode)
 
   begin_op();
   ip = open_target(path, omode);
-  if (ip != 0)
-    fileopen(f, ip, omode);
+  opened = ip != 0 && fileopen(f, ip, omode) == 0;
+  if (opened)
+    iunlock(ip);
+  else if (ip != 0)
+    iunlockput(ip);   /* a running program, not to be written */
   end_op();
-  if (ip == 0) {
+  if (!opened) {
     fileclose(f);   /* still FD_NONE: this only frees the slot */
     return -1;
   }

@@ -79,22 +79,17 @@ vma_alloc(void)
 
 /*
  * Add file mapping v to its file's list of mappings, which truncation
- * walks to unmap the file's pages from every process.  The program's
- * own mappings (exec's text and data) are left off the list: their
- * pages are all mapped at exec and stay while the program runs, so
- * truncating or rewriting the program file cannot take the running
- * code or data away (init's included: truncating /init must not kill
- * it).  The truncated pages leave the cache; the PTEs keep them alive.
+ * walks to unmap the file's pages from every process, and the
+ * reclaimer to find and unmap a page it would free.  The program's own
+ * text and data are on it too: their pages come in on demand, and may
+ * be reclaimed like any file page.  Truncation never finds them there,
+ * for a running program's file cannot be opened for writing (file.c).
  */
 void
 vma_file_link(struct vma *v)
 {
   struct inode *ip = v->file->ip;
 
-  if (v->role != VMA_MMAP) {
-    v->mapprev = 0;
-    return;
-  }
   acquire(&ip->maplock);
   v->mapnext = ip->mappings;
   v->mapprev = &ip->mappings;
@@ -104,14 +99,12 @@ vma_file_link(struct vma *v)
   release(&ip->maplock);
 }
 
-/* Take file mapping v off its file's list of mappings, if it is on it. */
+/* Take file mapping v off its file's list of mappings. */
 static void
 vma_file_unlink(struct vma *v)
 {
   struct inode *ip = v->file->ip;
 
-  if (v->mapprev == 0)
-    return;
   acquire(&ip->maplock);
   *v->mapprev = v->mapnext;
   if (v->mapnext)

@@ -13,4 +13,6 @@ struct vmstat {
   uint64 pageouts;      /* pages written to swap */
   uint64 filedropped;   /* file pages reclaim took from the page cache */
   uint64 filewritten;   /* dirty file pages reclaim wrote back first */
+  uint64 cacheheld;     /* bytes the page cache holds that freemem does not
+                           count: pages in use, and their index nodes */
 };

@@ -1,17 +1,26 @@
 /*
- * pagein_self: fault in every page of the calling program's own text,
- * data and stack, storing to the writable ones.
+ * What a test that counts free memory around its work needs.
  *
- * exec maps a program's file pages at once but leaves bss and stack
- * pages to their first touch, and a data page is copied at its first
- * store (also after fork: then every writable page is copy-on-write).
- * A test that counts free pages before and after what it checks calls
+ * pagein_self: fault in every page of the calling program's own text,
+ * data and stack, storing to the writable ones.  exec leaves every page
+ * to its first touch, and a data page is copied at its first store (also
+ * after fork: then every writable page is copy-on-write).  A test calls
  * this first, so that its count sees only what it does, not its own
  * program paging in.
+ *
+ * free_less_swap: free memory, counting the page cache as free, less
+ * swap in use: a figure the kernel's paging leaves alone.  A test that
+ * makes the kernel page out may send other processes' pages (the
+ * runner's, the shell's) to swap: each frees a page and fills a slot.
+ * Reclaim may drop a page of a program's text that some process maps
+ * (this one's too, paged in or not), and a fault read it back.  Neither
+ * changes this figure, so that only what the test itself kept shows.
  */
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
 #include "kernel/vmainfo.h"
+#include "kernel/sysinfo.h"
+#include "kernel/vmstat.h"
 #include "user/user.h"
 #include "user/pagein.h"
 
@@ -43,4 +52,15 @@ pagein_self(void)
         (void)*byte;
     }
   }
+}
+
+uint64
+free_less_swap(void)
+{
+  struct vmstat st = { 0 };
+  struct sysinfo si;
+
+  if (vmstat(&st) == 0)
+    return st.freemem + st.cacheheld - st.swapused;
+  return sysinfo(&si) == 0 ? si.freemem : 0;
 }

@@ -15,6 +15,7 @@
 #include "kernel/vmstat.h"
 #include "user/user.h"
 #include "user/mman.h"
+#include "user/pagein.h"
 #include "user/testcase.h"
 
 #define RW    (PROT_READ | PROT_WRITE)
@@ -60,18 +61,6 @@ check(char *p, long from, long to, int w)
     if (*(uint64 *)(p + i * PAGE) != mark(i, w) ||
         *(uint64 *)(p + i * PAGE + PAGE - 8) != ~mark(i, w))
       fail("every page to keep its marks", "a page that lost them");
-}
-
-/*
- * Free memory less swap in use: unchanged when a page of some process
- * moves from RAM to swap or back, so it shows what a process kept.
- */
-static long
-free_less_swap(void)
-{
-  struct vmstat st = stats();
-
-  return st.freemem - st.swapused;
 }
 
 /* Pages of memory free now. */

@@ -66,22 +66,6 @@ freemem(void)
   return si.freemem;
 }
 
-/*
- * Free memory less swap in use.  A case that makes the kernel page out
- * may send other processes' pages (the runner's, the shell's) to swap:
- * each frees a page and fills a slot, which this leaves unchanged, so
- * that only what the case itself kept shows.
- */
-static uint64
-free_less_swap(void)
-{
-  struct vmstat st;
-
-  if (vmstat(&st) < 0)
-    return freemem();
-  return st.freemem - st.swapused;
-}
-
 /* --------------------------------------------------------- test files */
 
 /* The byte stored at offset i of every test file. */
@@ -330,7 +314,7 @@ run_case(struct testcase *t, int pfd[2], void (*cleanup)(void))
     return 0;
   }
   if (after != before) {
-    printf("FAILED (expected free memory less swap used %ld after the case, saw %ld)\n",
+    printf("FAILED (expected free memory (cache counted as free) less swap used %ld after the case, saw %ld)\n",
            before, after);
     return 0;
   }

@@ -17,7 +17,7 @@ show(void)
     exit(1);
   }
   printf("free %ld KiB\n", st.freemem / 1024);
-  printf("page cache %ld KiB\n", st.cachemem / 1024);
+  printf("page cache %ld KiB, in use %ld KiB\n", st.cachemem / 1024, st.cacheheld / 1024);
   printf("swap cache %ld KiB\n", st.swapcache / 1024);
   printf("swap %ld KiB, used %ld KiB\n", st.swaptotal / 1024, st.swapused / 1024);
   printf("faults %ld\n", st.faults);
