@@ -1,8 +1,7 @@
 /*
  * The file system: blocks, inodes, directories and path names.
  *
- * Layers, bottom up:
- *   blocks       allocate and free data blocks using the free bitmap
+ * Layers, bottom up (below them, balloc.c hands out data blocks):
  *   inodes       the in-memory inode table; reading, writing, truncating
  *   directories  files of struct dirent; lookup and link
  *   path names   walking "/a/b/c" from the root or the current directory
@@ -57,74 +56,10 @@ fsinit(int dev)
   if (sb.magic != FSMAGIC)
     panic("fsinit: not an xv6 file system (bad magic)");
   initlog(dev, &sb);
+  balloc_init(&sb);
   n = free_orphans(dev);
   if (n > 0)
     printf("fsinit: freed %d file%s left unlinked but in use\n", n, n == 1 ? "" : "s");
-}
-
-/* ---------------------------------------------------------------- blocks */
-
-/* Fill block bno with zeros.  Caller is in a transaction. */
-static void
-block_zero(int dev, uint bno)
-{
-  struct buf *b;
-
-  b = bread(dev, bno);
-  memset(b->data, 0, BSIZE);
-  log_write(b);
-  brelse(b);
-}
-
-/*
- * Allocate a data block, zeroed.  Caller is in a transaction.
- * Returns its block number, or 0 if the disk is full.
- */
-static uint
-balloc(uint dev)
-{
-  struct buf *bm;
-  uint first, bits, i;
-  uchar mask;
-
-  for (first = 0; first < sb.size; first += BPB) {
-    bm = bread(dev, BBLOCK(first, sb));
-    bits = sb.size - first < BPB ? sb.size - first : BPB;
-    for (i = 0; i < bits; i++) {
-      if (i % 8 == 0 && bm->data[i / 8] == 0xff) {
-        i += 7;   /* all eight blocks of this byte are in use */
-        continue;
-      }
-      mask = 1 << (i % 8);
-      if ((bm->data[i / 8] & mask) == 0) {
-        bm->data[i / 8] |= mask;
-        log_write(bm);
-        brelse(bm);
-        block_zero(dev, first + i);
-        return first + i;
-      }
-    }
-    brelse(bm);
-  }
-  return 0;
-}
-
-/* Mark block bno free.  Caller is in a transaction. */
-static void
-bfree(int dev, uint bno)
-{
-  struct buf *bm;
-  uint byte;
-  uchar mask;
-
-  bm = bread(dev, BBLOCK(bno, sb));
-  byte = (bno % BPB) / 8;
-  mask = 1 << (bno % 8);
-  if ((bm->data[byte] & mask) == 0)
-    panic("bfree: block already free");
-  bm->data[byte] &= ~mask;
-  log_write(bm);
-  brelse(bm);
 }
 
 /* ---------------------------------------------------------------- inodes */
