@@ -32,29 +32,43 @@ static struct superblock sb;
 
 static int free_orphans(int dev);
 
-/* Read the superblock of dev. */
+/* Blocks needed for n things of which a block holds per. */
+#define BLOCKS_FOR(n, per) (((n) + (per) - 1) / (per))
+
+/*
+ * Read the superblock of dev into sb and check that it describes an
+ * xv6 file system whose regions (fs.h) come one after another inside
+ * the disk: a kernel that went on with a bad one would take the log or
+ * the inodes for data blocks.  Panics, naming the fault, if not.
+ */
 static void
-readsb(int dev, struct superblock *dst)
+readsb(int dev)
 {
   struct buf *b;
 
   b = bread(dev, SUPERBLOCK_BNO);
-  memmove(dst, b->data, sizeof(*dst));
+  sb = *(struct superblock *)b->data;
   brelse(b);
+  if (sb.magic != FSMAGIC)
+    panic("fsinit: not an xv6 file system (bad magic)");
+  if (sb.logstart <= SUPERBLOCK_BNO ||
+      sb.inodestart < sb.logstart + sb.nlog ||
+      sb.bmapstart < sb.inodestart + BLOCKS_FOR(sb.ninodes, IPB) ||
+      sb.nblocks > sb.size ||
+      sb.size - sb.nblocks < sb.bmapstart + BLOCKS_FOR(sb.size, BPB))
+    panic("fsinit: the superblock's regions overlap or pass the end of the disk");
 }
 
 /*
- * Mount the file system on dev: check it, recover its log, and free
- * the files the last boot left unlinked but in use.
+ * Mount the file system on dev: check its superblock, recover its log,
+ * and free the files the last boot left unlinked but in use.
  */
 void
 fsinit(int dev)
 {
   int n;
 
-  readsb(dev, &sb);
-  if (sb.magic != FSMAGIC)
-    panic("fsinit: not an xv6 file system (bad magic)");
+  readsb(dev);
   initlog(dev, &sb);
   balloc_init(&sb);
   n = free_orphans(dev);
@@ -117,42 +131,57 @@ inode_hold(int i)
   return ip;
 }
 
+/* The entry holding inode inum of dev, or 0.  Caller holds itable.lock. */
+static struct inode*
+itable_lookup(uint dev, uint inum)
+{
+  struct inode *ip;
+
+  for (ip = itable.inode; ip < &itable.inode[NINODE]; ip++)
+    if (ip->dev == dev && ip->inum == inum)
+      return ip;
+  return 0;
+}
+
+/* An entry no one refers to, or 0 if all are in use.  Caller holds
+   itable.lock. */
+static struct inode*
+itable_unused(void)
+{
+  struct inode *ip;
+
+  for (ip = itable.inode; ip < &itable.inode[NINODE]; ip++)
+    if (ip->ref == 0)
+      return ip;
+  return 0;
+}
+
 /*
  * Return the table entry for inode inum of dev, with one more reference,
  * unlocked and not necessarily read from disk yet; or 0 if all NINODE
- * entries are in use.  An inode has at most one entry; a new one takes
- * the first entry no one refers to, and its old file's cached pages go.
+ * entries are in use.  An inode has at most one entry.  An entry no one
+ * refers to still has its dinode and cached pages, which a file opened
+ * again finds; a new inode takes the first such entry, and its old
+ * file's cached pages go (idle, since nothing refers to them).  A slot
+ * never used has inum 0, which no inode has.
  */
 static struct inode*
 iget(uint dev, uint inum)
 {
-  struct inode *ip, *unused;
+  struct inode *ip;
 
-  unused = 0;
   acquire(&itable.lock);
-  for (ip = itable.inode; ip < &itable.inode[NINODE]; ip++) {
-    /* An entry no one refers to still has its dinode and cached pages:
-       a file opened again finds them.  A slot never used has inum 0. */
-    if (ip->dev == dev && ip->inum == inum) {
-      ip->ref++;
-      release(&itable.lock);
-      return ip;
-    }
-    if (unused == 0 && ip->ref == 0)
-      unused = ip;
+  ip = itable_lookup(dev, inum);
+  if (ip == 0 && (ip = itable_unused()) != 0) {
+    pagecache_drop(ip, 0);
+    ip->dev = dev;
+    ip->inum = inum;
+    ip->valid = 0;
   }
-  if (unused == 0) {
-    release(&itable.lock);
-    return 0;   /* NINODE files in use: the caller's call fails */
-  }
-  /* The old file's cached pages: idle, since nothing refers to it. */
-  pagecache_drop(unused, 0);
-  unused->dev = dev;
-  unused->inum = inum;
-  unused->ref = 1;
-  unused->valid = 0;
+  if (ip != 0)
+    ip->ref++;
   release(&itable.lock);
-  return unused;
+  return ip;   /* 0: NINODE files in use, and the caller's call fails */
 }
 
 /* The dinode for inum inside buffer b (which holds IBLOCK(inum)). */
@@ -166,6 +195,9 @@ dinode_in(struct buf *b, uint inum)
  * Allocate a free on-disk inode and give it type.  Caller is in a
  * transaction.  Returns it referenced but unlocked, or 0 if every inode
  * on disk, or every entry of the inode table, is in use.
+ *
+ * The inode blocks are searched one block at a time, each block read
+ * once; inode 0 is never used (a free directory entry has inum 0).
  */
 struct inode*
 ialloc(uint dev, short type)
@@ -173,17 +205,18 @@ ialloc(uint dev, short type)
   struct inode *ip;
   struct buf *b;
   struct dinode *dip;
-  uint inum;
+  uint first, inum;
 
-  for (inum = 1; inum < sb.ninodes; inum++) {
-    b = bread(dev, IBLOCK(inum, sb));
-    dip = dinode_in(b, inum);
-    if (dip->type == 0) {
+  for (first = 0; first < sb.ninodes; first += IPB) {
+    b = bread(dev, IBLOCK(first, sb));
+    for (inum = first > 0 ? first : 1; inum < first + IPB && inum < sb.ninodes; inum++) {
+      dip = dinode_in(b, inum);
+      if (dip->type != 0)
+        continue;
       /* A table entry first: without one the dinode stays free. */
       ip = iget(dev, inum);
       if (ip != 0) {
-        memset(dip, 0, sizeof(*dip));
-        dip->type = type;
+        *dip = (struct dinode){ .type = type };
         log_write(b);
       }
       brelse(b);
@@ -194,37 +227,14 @@ ialloc(uint dev, short type)
   return 0;
 }
 
-enum copy_way { FROM_DISK, TO_DISK };
-
-/*
- * Copy the dinode fields of ip between its in-memory copy and its disk
- * block, in the direction way says.  Writing to disk goes through the
- * log, so the caller is then in a transaction.  Caller holds ip->lock.
- */
+/* Read ip's dinode from disk into ip.  Caller holds ip->lock. */
 static void
-dinode_copy(struct inode *ip, enum copy_way way)
+dinode_load(struct inode *ip)
 {
   struct buf *b;
-  struct dinode *dip;
 
   b = bread(ip->dev, IBLOCK(ip->inum, sb));
-  dip = dinode_in(b, ip->inum);
-  if (way == TO_DISK) {
-    dip->type = ip->type;
-    dip->major = ip->major;
-    dip->minor = ip->minor;
-    dip->nlink = ip->nlink;
-    dip->size = ip->size;
-    memmove(dip->addrs, ip->addrs, sizeof(ip->addrs));
-    log_write(b);
-  } else {
-    ip->type = dip->type;
-    ip->major = dip->major;
-    ip->minor = dip->minor;
-    ip->nlink = dip->nlink;
-    ip->size = dip->size;
-    memmove(ip->addrs, dip->addrs, sizeof(ip->addrs));
-  }
+  ip->disk = *dinode_in(b, ip->inum);
   brelse(b);
 }
 
@@ -235,7 +245,12 @@ dinode_copy(struct inode *ip, enum copy_way way)
 void
 iupdate(struct inode *ip)
 {
-  dinode_copy(ip, TO_DISK);
+  struct buf *b;
+
+  b = bread(ip->dev, IBLOCK(ip->inum, sb));
+  *dinode_in(b, ip->inum) = ip->disk;
+  log_write(b);
+  brelse(b);
 }
 
 /* Add delta to ip's count of references. */
@@ -276,7 +291,7 @@ ilock_live(struct inode *ip)
     panic("ilock: no reference");
   acquiresleep(&ip->lock);
   if (!ip->valid) {
-    dinode_copy(ip, FROM_DISK);
+    dinode_load(ip);
     if (ip->type == 0) {
       releasesleep(&ip->lock);
       return 0;
