@@ -22,6 +22,9 @@
  *                       whole, a write past it fails and changes
  *                       nothing, its last page reads back and takes
  *                       a store, the page after it kills
+ *   new_blocks_unread   a write() into blocks the file did not have
+ *                       reads none of them from the disk: their old
+ *                       contents are of no use
  *   write_time          prints the guest time a 16 MiB write() of a
  *                       new file takes, in ms, and the disk requests
  *                       it made (by hand: figures to compare between
@@ -213,6 +216,27 @@ largest_file(void)
   expect_eq("unlink", unlink(FILE_BIG), 0);
 }
 
+/* Blocks new_blocks_unread writes, and the disk reads it allows (for
+   a bitmap block or an indirect block not cached yet). */
+#define UNREAD_BLOCKS  256
+#define UNREAD_READS   4
+
+static void
+new_blocks_unread(void)
+{
+  int fd = open_ok(FILE_BIG, O_CREATE | O_TRUNC | O_RDWR);
+  struct diskstat before, after;
+
+  write_words(fd, CHUNK);   /* the inode and the directory, cached */
+  diskstat(&before);
+  write_words(fd, (long)UNREAD_BLOCKS * BSIZE);
+  diskstat(&after);
+  close(fd);
+  expect(after.reads - before.reads <= UNREAD_READS,
+         "a write() of new blocks to read (almost) nothing from the disk");
+  expect_eq("unlink", unlink(FILE_BIG), 0);
+}
+
 /* The file write_time writes: past the single indirect range. */
 #define TIMED_SIZE  (16L * 1024 * 1024)
 
@@ -246,6 +270,7 @@ static struct testcase cases[] = {
   { "doubly_indirect", doubly_indirect },
   { "truncate_and_rewrite", truncate_and_rewrite },
   { "largest_file", largest_file },
+  { "new_blocks_unread", new_blocks_unread },
   { "write_time", write_time },
 };
 
