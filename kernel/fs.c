@@ -359,37 +359,58 @@ iput(struct inode *ip)
 }
 
 /*
- * Free the orphans a stopped machine left on disk: inodes that no
- * directory names any more (nlink 0) but that were still in use (open,
- * mapped, a current directory) when it stopped, and so were never freed
- * at their last iput.  Nothing can refer to them now.  Called once, at
- * mount, after the log's recovery; each goes in a transaction of its
- * own, through iput's usual path.  Returns how many were freed.
+ * Orphans are inodes that no directory names any more (nlink 0) but
+ * that were still in use (open, mapped, a current directory) when the
+ * machine stopped, and so were never freed at their last iput.
+ * Store in inums the orphans among the IPB inodes from first on (the
+ * root is never one).  Returns how many there are.
+ */
+static int
+orphans_in_block(int dev, uint first, uint *inums)
+{
+  struct buf *b;
+  struct dinode *dip;
+  uint inum;
+  int n = 0;
+
+  b = bread(dev, IBLOCK(first, sb));
+  for (inum = first; inum < first + IPB && inum < sb.ninodes; inum++) {
+    dip = dinode_in(b, inum);
+    if (inum > ROOTINO && dip->type != 0 && dip->nlink == 0)
+      inums[n++] = inum;
+  }
+  brelse(b);
+  return n;
+}
+
+/*
+ * Free the orphans the last boot left on disk.  Called once, at mount,
+ * after the log's recovery, when nothing can refer to them.  Each goes
+ * the usual way, by its last iput, in a transaction of its own.
+ * Returns how many were freed.
  */
 static int
 free_orphans(int dev)
 {
   struct inode *ip;
-  struct dinode *dip;
-  struct buf *b;
-  uint inum;
-  int orphan, n = 0;
+  uint first, inums[IPB];
+  int i, n, freed = 0;
 
-  for (inum = ROOTINO + 1; inum < sb.ninodes; inum++) {
-    b = bread(dev, IBLOCK(inum, sb));
-    dip = dinode_in(b, inum);
-    orphan = dip->type != 0 && dip->nlink == 0;
-    brelse(b);
-    if (!orphan || (ip = iget(dev, inum)) == 0)
-      continue;
-    ilock(ip);   /* reads the dinode, so that iput knows it has no links */
-    iunlock(ip);
-    begin_op();
-    iput(ip);    /* the last reference: frees it */
-    end_op();
-    n++;
+  for (first = 0; first < sb.ninodes; first += IPB) {
+    n = orphans_in_block(dev, first, inums);
+    for (i = 0; i < n; i++) {
+      ip = iget(dev, inums[i]);
+      if (ip == 0)
+        continue;
+      ilock(ip);   /* reads the dinode, so that iput knows it has no links */
+      iunlock(ip);
+      begin_op();
+      iput(ip);
+      end_op();
+      freed++;
+    }
   }
-  return n;
+  return freed;
 }
 
 /* iunlock(ip), then iput(ip). */
@@ -671,6 +692,32 @@ cache_store(struct inode *ip, uint off, char *data, uint n, char *ksrc)
 }
 
 /*
+ * Copy n bytes from src (a user address if user_src is set) to ip's
+ * contents at off, all of them inside disk block bno, which holds that
+ * part of the file: through the log, and into ip's cached page if it
+ * has one.  Returns 0, or -1 if the copy from src failed (then nothing
+ * is logged).
+ */
+static int
+store_block(struct inode *ip, uint bno, uint off, int user_src, uint64 src, uint n)
+{
+  struct buf *b;
+  char *at;
+  int r;
+
+  b = bread(ip->dev, bno);
+  at = (char *)b->data + off % BSIZE;
+  r = either_copyin(at, user_src, src, n);
+  if (r == 0) {
+    log_write(b);
+    if (ip->type == T_FILE)
+      cache_store(ip, off, at, n, user_src ? 0 : (char *)src);
+  }
+  brelse(b);
+  return r < 0 ? -1 : 0;
+}
+
+/*
  * Copy n bytes from src (a user virtual address if user_src is set,
  * else a kernel address) into ip's contents at off, growing the file
  * if the write goes past its end.  Caller holds ip->lock and is in a
@@ -689,7 +736,6 @@ cache_store(struct inode *ip, uint off, char *data, uint n, char *ksrc)
 int
 writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
 {
-  struct buf *b;
   uint done, chunk, bno;
   int copy_failed = 0;
 
@@ -704,17 +750,11 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
       chunk = n - done;
     bno = bmap(ip, off / BSIZE, 1);
     if (bno == 0)
-      break;
-    b = bread(ip->dev, bno);
-    if (either_copyin(b->data + off % BSIZE, user_src, src, chunk) < 0) {
-      brelse(b);
+      break;   /* the disk is full */
+    if (store_block(ip, bno, off, user_src, src, chunk) < 0) {
       copy_failed = 1;
       break;
     }
-    log_write(b);
-    if (ip->type == T_FILE)
-      cache_store(ip, off, (char *)b->data + off % BSIZE, chunk, user_src ? 0 : (char *)src);
-    brelse(b);
   }
 
   if (off > ip->size)
@@ -832,20 +872,29 @@ dirunlink(struct inode *dp, uint off)
     panic("dirunlink: cannot clear a directory entry");
 }
 
-/* Does directory dp hold nothing but "." and ".."? */
+/*
+ * The byte offset of the first entry in use of directory dp at or
+ * after off, or dp->size if there is none.
+ */
+static uint
+dir_next_used(struct inode *dp, uint off)
+{
+  struct dirent de;
+
+  for (; off < dp->size; off += sizeof(de)) {
+    dir_read(dp, off, &de);
+    if (de.inum != 0)
+      break;
+  }
+  return off < dp->size ? off : dp->size;
+}
+
+/* Does directory dp hold nothing but "." and ".." (its first two
+   entries)? */
 int
 dirempty(struct inode *dp)
 {
-  struct dirent de;
-  uint off;
-
-  /* The first two entries are always "." and "..". */
-  for (off = 2 * sizeof(de); off < dp->size; off += sizeof(de)) {
-    dir_read(dp, off, &de);
-    if (de.inum != 0)
-      return 0;
-  }
-  return 1;
+  return dir_next_used(dp, 2 * sizeof(struct dirent)) == dp->size;
 }
 
 /* ------------------------------------------------------------ path names */
