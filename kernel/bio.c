@@ -3,8 +3,10 @@
  *
  * A disk block has at most one buf, so every user of the block sees the
  * same bytes; the buf's sleep lock lets one process at a time use them.
- * bread() returns the block locked, brelse() gives it back; bpin() keeps
- * a block cached for the log without holding it locked.
+ * bread() returns the block locked, brelse() gives it back; bfresh() is
+ * bread() for a caller about to overwrite the whole block, and so skips
+ * reading it; bpin() keeps a block cached for the log without holding
+ * it locked.
  *
  * Finding a block: a hash table of chains keyed by block number, so a
  * lookup looks at a few bufs however large NBUF is.
@@ -165,6 +167,23 @@ bread(uint dev, uint blockno)
   acquiresleep(&b->lock);
   if (!b->valid)
     transfer(b, 0);
+  return b;
+}
+
+/*
+ * The block's buf, locked, for a caller that overwrites all of its data
+ * before it lets go of the lock: the disk is not read, and until then
+ * the data is whatever the buf held.  The caller must fill it, since
+ * the buf counts as valid: balloc zeroing a block it hands out, the log
+ * copying a block into its slot.
+ */
+struct buf*
+bfresh(uint dev, uint blockno)
+{
+  struct buf *b = find_or_claim(dev, blockno);
+
+  acquiresleep(&b->lock);
+  b->valid = 1;
   return b;
 }
 

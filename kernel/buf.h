@@ -16,5 +16,6 @@ struct buf {
   /* Under lock. */
   struct sleeplock lock;
   int valid;              /* data holds what the disk holds, or newer */
+  char logged;            /* in the log's current group (log.c) */
   uchar data[BSIZE];
 };

@@ -22,9 +22,15 @@ struct vmainfo;
 struct vmspace;
 struct waitqueue;
 
+/* balloc.c: the free bitmap's data blocks */
+void            balloc_init(struct superblock *sb);
+uint            balloc(uint dev);
+void            bfree(uint dev, uint bno);
+
 /* bio.c: the block cache */
 void            binit(void);
 struct buf*     bread(uint dev, uint blockno);
+struct buf*     bfresh(uint dev, uint blockno);
 void            brelse(struct buf *b);
 void            bwrite(struct buf *b);
 void            bflush(void);

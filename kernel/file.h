@@ -43,12 +43,12 @@ struct inode {
   /* The dinode's fields, read in by the first ilock: under lock. */
   struct sleeplock lock;
   int valid;              /* the fields below came from the disk */
-  short type;
-  short major;
-  short minor;
-  short nlink;
-  uint size;
-  uint addrs[NADDRS];
+  union {
+    struct dinode disk;   /* all of them at once, to copy (fs.c) */
+    struct {
+      DINODE_FIELDS       /* each by its name: ip->type, ip->size, ... */
+    };
+  };
 
   /* The page cache of a regular file (pagecache.c). */
   struct spinlock cachelock;      /* protects cache */

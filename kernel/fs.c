@@ -1,8 +1,7 @@
 /*
  * The file system: blocks, inodes, directories and path names.
  *
- * Layers, bottom up:
- *   blocks       allocate and free data blocks using the free bitmap
+ * Layers, bottom up (below them, balloc.c hands out data blocks):
  *   inodes       the in-memory inode table; reading, writing, truncating
  *   directories  files of struct dirent; lookup and link
  *   path names   walking "/a/b/c" from the root or the current directory
@@ -33,98 +32,48 @@ static struct superblock sb;
 
 static int free_orphans(int dev);
 
-/* Read the superblock of dev. */
+/* Blocks needed for n things of which a block holds per. */
+#define BLOCKS_FOR(n, per) (((n) + (per) - 1) / (per))
+
+/*
+ * Read the superblock of dev into sb and check that it describes an
+ * xv6 file system whose regions (fs.h) come one after another inside
+ * the disk: a kernel that went on with a bad one would take the log or
+ * the inodes for data blocks.  Panics, naming the fault, if not.
+ */
 static void
-readsb(int dev, struct superblock *dst)
+readsb(int dev)
 {
   struct buf *b;
 
   b = bread(dev, SUPERBLOCK_BNO);
-  memmove(dst, b->data, sizeof(*dst));
+  sb = *(struct superblock *)b->data;
   brelse(b);
+  if (sb.magic != FSMAGIC)
+    panic("fsinit: not an xv6 file system (bad magic)");
+  if (sb.logstart <= SUPERBLOCK_BNO ||
+      sb.inodestart < sb.logstart + sb.nlog ||
+      sb.bmapstart < sb.inodestart + BLOCKS_FOR(sb.ninodes, IPB) ||
+      sb.nblocks > sb.size ||
+      sb.size - sb.nblocks < sb.bmapstart + BLOCKS_FOR(sb.size, BPB))
+    panic("fsinit: the superblock's regions overlap or pass the end of the disk");
 }
 
 /*
- * Mount the file system on dev: check it, recover its log, and free
- * the files the last boot left unlinked but in use.
+ * Mount the file system on dev: check its superblock, recover its log,
+ * and free the files the last boot left unlinked but in use.
  */
 void
 fsinit(int dev)
 {
   int n;
 
-  readsb(dev, &sb);
-  if (sb.magic != FSMAGIC)
-    panic("fsinit: not an xv6 file system (bad magic)");
+  readsb(dev);
   initlog(dev, &sb);
+  balloc_init(&sb);
   n = free_orphans(dev);
   if (n > 0)
     printf("fsinit: freed %d file%s left unlinked but in use\n", n, n == 1 ? "" : "s");
-}
-
-/* ---------------------------------------------------------------- blocks */
-
-/* Fill block bno with zeros.  Caller is in a transaction. */
-static void
-block_zero(int dev, uint bno)
-{
-  struct buf *b;
-
-  b = bread(dev, bno);
-  memset(b->data, 0, BSIZE);
-  log_write(b);
-  brelse(b);
-}
-
-/*
- * Allocate a data block, zeroed.  Caller is in a transaction.
- * Returns its block number, or 0 if the disk is full.
- */
-static uint
-balloc(uint dev)
-{
-  struct buf *bm;
-  uint first, bits, i;
-  uchar mask;
-
-  for (first = 0; first < sb.size; first += BPB) {
-    bm = bread(dev, BBLOCK(first, sb));
-    bits = sb.size - first < BPB ? sb.size - first : BPB;
-    for (i = 0; i < bits; i++) {
-      if (i % 8 == 0 && bm->data[i / 8] == 0xff) {
-        i += 7;   /* all eight blocks of this byte are in use */
-        continue;
-      }
-      mask = 1 << (i % 8);
-      if ((bm->data[i / 8] & mask) == 0) {
-        bm->data[i / 8] |= mask;
-        log_write(bm);
-        brelse(bm);
-        block_zero(dev, first + i);
-        return first + i;
-      }
-    }
-    brelse(bm);
-  }
-  return 0;
-}
-
-/* Mark block bno free.  Caller is in a transaction. */
-static void
-bfree(int dev, uint bno)
-{
-  struct buf *bm;
-  uint byte;
-  uchar mask;
-
-  bm = bread(dev, BBLOCK(bno, sb));
-  byte = (bno % BPB) / 8;
-  mask = 1 << (bno % 8);
-  if ((bm->data[byte] & mask) == 0)
-    panic("bfree: block already free");
-  bm->data[byte] &= ~mask;
-  log_write(bm);
-  brelse(bm);
 }
 
 /* ---------------------------------------------------------------- inodes */
@@ -182,42 +131,57 @@ inode_hold(int i)
   return ip;
 }
 
+/* The entry holding inode inum of dev, or 0.  Caller holds itable.lock. */
+static struct inode*
+itable_lookup(uint dev, uint inum)
+{
+  struct inode *ip;
+
+  for (ip = itable.inode; ip < &itable.inode[NINODE]; ip++)
+    if (ip->dev == dev && ip->inum == inum)
+      return ip;
+  return 0;
+}
+
+/* An entry no one refers to, or 0 if all are in use.  Caller holds
+   itable.lock. */
+static struct inode*
+itable_unused(void)
+{
+  struct inode *ip;
+
+  for (ip = itable.inode; ip < &itable.inode[NINODE]; ip++)
+    if (ip->ref == 0)
+      return ip;
+  return 0;
+}
+
 /*
  * Return the table entry for inode inum of dev, with one more reference,
  * unlocked and not necessarily read from disk yet; or 0 if all NINODE
- * entries are in use.  An inode has at most one entry; a new one takes
- * the first entry no one refers to, and its old file's cached pages go.
+ * entries are in use.  An inode has at most one entry.  An entry no one
+ * refers to still has its dinode and cached pages, which a file opened
+ * again finds; a new inode takes the first such entry, and its old
+ * file's cached pages go (idle, since nothing refers to them).  A slot
+ * never used has inum 0, which no inode has.
  */
 static struct inode*
 iget(uint dev, uint inum)
 {
-  struct inode *ip, *unused;
+  struct inode *ip;
 
-  unused = 0;
   acquire(&itable.lock);
-  for (ip = itable.inode; ip < &itable.inode[NINODE]; ip++) {
-    /* An entry no one refers to still has its dinode and cached pages:
-       a file opened again finds them.  A slot never used has inum 0. */
-    if (ip->dev == dev && ip->inum == inum) {
-      ip->ref++;
-      release(&itable.lock);
-      return ip;
-    }
-    if (unused == 0 && ip->ref == 0)
-      unused = ip;
+  ip = itable_lookup(dev, inum);
+  if (ip == 0 && (ip = itable_unused()) != 0) {
+    pagecache_drop(ip, 0);
+    ip->dev = dev;
+    ip->inum = inum;
+    ip->valid = 0;
   }
-  if (unused == 0) {
-    release(&itable.lock);
-    return 0;   /* NINODE files in use: the caller's call fails */
-  }
-  /* The old file's cached pages: idle, since nothing refers to it. */
-  pagecache_drop(unused, 0);
-  unused->dev = dev;
-  unused->inum = inum;
-  unused->ref = 1;
-  unused->valid = 0;
+  if (ip != 0)
+    ip->ref++;
   release(&itable.lock);
-  return unused;
+  return ip;   /* 0: NINODE files in use, and the caller's call fails */
 }
 
 /* The dinode for inum inside buffer b (which holds IBLOCK(inum)). */
@@ -231,6 +195,9 @@ dinode_in(struct buf *b, uint inum)
  * Allocate a free on-disk inode and give it type.  Caller is in a
  * transaction.  Returns it referenced but unlocked, or 0 if every inode
  * on disk, or every entry of the inode table, is in use.
+ *
+ * The inode blocks are searched one block at a time, each block read
+ * once; inode 0 is never used (a free directory entry has inum 0).
  */
 struct inode*
 ialloc(uint dev, short type)
@@ -238,17 +205,18 @@ ialloc(uint dev, short type)
   struct inode *ip;
   struct buf *b;
   struct dinode *dip;
-  uint inum;
+  uint first, inum;
 
-  for (inum = 1; inum < sb.ninodes; inum++) {
-    b = bread(dev, IBLOCK(inum, sb));
-    dip = dinode_in(b, inum);
-    if (dip->type == 0) {
+  for (first = 0; first < sb.ninodes; first += IPB) {
+    b = bread(dev, IBLOCK(first, sb));
+    for (inum = first > 0 ? first : 1; inum < first + IPB && inum < sb.ninodes; inum++) {
+      dip = dinode_in(b, inum);
+      if (dip->type != 0)
+        continue;
       /* A table entry first: without one the dinode stays free. */
       ip = iget(dev, inum);
       if (ip != 0) {
-        memset(dip, 0, sizeof(*dip));
-        dip->type = type;
+        *dip = (struct dinode){ .type = type };
         log_write(b);
       }
       brelse(b);
@@ -259,37 +227,14 @@ ialloc(uint dev, short type)
   return 0;
 }
 
-enum copy_way { FROM_DISK, TO_DISK };
-
-/*
- * Copy the dinode fields of ip between its in-memory copy and its disk
- * block, in the direction way says.  Writing to disk goes through the
- * log, so the caller is then in a transaction.  Caller holds ip->lock.
- */
+/* Read ip's dinode from disk into ip.  Caller holds ip->lock. */
 static void
-dinode_copy(struct inode *ip, enum copy_way way)
+dinode_load(struct inode *ip)
 {
   struct buf *b;
-  struct dinode *dip;
 
   b = bread(ip->dev, IBLOCK(ip->inum, sb));
-  dip = dinode_in(b, ip->inum);
-  if (way == TO_DISK) {
-    dip->type = ip->type;
-    dip->major = ip->major;
-    dip->minor = ip->minor;
-    dip->nlink = ip->nlink;
-    dip->size = ip->size;
-    memmove(dip->addrs, ip->addrs, sizeof(ip->addrs));
-    log_write(b);
-  } else {
-    ip->type = dip->type;
-    ip->major = dip->major;
-    ip->minor = dip->minor;
-    ip->nlink = dip->nlink;
-    ip->size = dip->size;
-    memmove(ip->addrs, dip->addrs, sizeof(ip->addrs));
-  }
+  ip->disk = *dinode_in(b, ip->inum);
   brelse(b);
 }
 
@@ -300,7 +245,12 @@ dinode_copy(struct inode *ip, enum copy_way way)
 void
 iupdate(struct inode *ip)
 {
-  dinode_copy(ip, TO_DISK);
+  struct buf *b;
+
+  b = bread(ip->dev, IBLOCK(ip->inum, sb));
+  *dinode_in(b, ip->inum) = ip->disk;
+  log_write(b);
+  brelse(b);
 }
 
 /* Add delta to ip's count of references. */
@@ -341,7 +291,7 @@ ilock_live(struct inode *ip)
     panic("ilock: no reference");
   acquiresleep(&ip->lock);
   if (!ip->valid) {
-    dinode_copy(ip, FROM_DISK);
+    dinode_load(ip);
     if (ip->type == 0) {
       releasesleep(&ip->lock);
       return 0;
@@ -409,37 +359,58 @@ iput(struct inode *ip)
 }
 
 /*
- * Free the orphans a stopped machine left on disk: inodes that no
- * directory names any more (nlink 0) but that were still in use (open,
- * mapped, a current directory) when it stopped, and so were never freed
- * at their last iput.  Nothing can refer to them now.  Called once, at
- * mount, after the log's recovery; each goes in a transaction of its
- * own, through iput's usual path.  Returns how many were freed.
+ * Orphans are inodes that no directory names any more (nlink 0) but
+ * that were still in use (open, mapped, a current directory) when the
+ * machine stopped, and so were never freed at their last iput.
+ * Store in inums the orphans among the IPB inodes from first on (the
+ * root is never one).  Returns how many there are.
+ */
+static int
+orphans_in_block(int dev, uint first, uint *inums)
+{
+  struct buf *b;
+  struct dinode *dip;
+  uint inum;
+  int n = 0;
+
+  b = bread(dev, IBLOCK(first, sb));
+  for (inum = first; inum < first + IPB && inum < sb.ninodes; inum++) {
+    dip = dinode_in(b, inum);
+    if (inum > ROOTINO && dip->type != 0 && dip->nlink == 0)
+      inums[n++] = inum;
+  }
+  brelse(b);
+  return n;
+}
+
+/*
+ * Free the orphans the last boot left on disk.  Called once, at mount,
+ * after the log's recovery, when nothing can refer to them.  Each goes
+ * the usual way, by its last iput, in a transaction of its own.
+ * Returns how many were freed.
  */
 static int
 free_orphans(int dev)
 {
   struct inode *ip;
-  struct dinode *dip;
-  struct buf *b;
-  uint inum;
-  int orphan, n = 0;
+  uint first, inums[IPB];
+  int i, n, freed = 0;
 
-  for (inum = ROOTINO + 1; inum < sb.ninodes; inum++) {
-    b = bread(dev, IBLOCK(inum, sb));
-    dip = dinode_in(b, inum);
-    orphan = dip->type != 0 && dip->nlink == 0;
-    brelse(b);
-    if (!orphan || (ip = iget(dev, inum)) == 0)
-      continue;
-    ilock(ip);   /* reads the dinode, so that iput knows it has no links */
-    iunlock(ip);
-    begin_op();
-    iput(ip);    /* the last reference: frees it */
-    end_op();
-    n++;
+  for (first = 0; first < sb.ninodes; first += IPB) {
+    n = orphans_in_block(dev, first, inums);
+    for (i = 0; i < n; i++) {
+      ip = iget(dev, inums[i]);
+      if (ip == 0)
+        continue;
+      ilock(ip);   /* reads the dinode, so that iput knows it has no links */
+      iunlock(ip);
+      begin_op();
+      iput(ip);
+      end_op();
+      freed++;
+    }
   }
-  return n;
+  return freed;
 }
 
 /* iunlock(ip), then iput(ip). */
@@ -721,6 +692,32 @@ cache_store(struct inode *ip, uint off, char *data, uint n, char *ksrc)
 }
 
 /*
+ * Copy n bytes from src (a user address if user_src is set) to ip's
+ * contents at off, all of them inside disk block bno, which holds that
+ * part of the file: through the log, and into ip's cached page if it
+ * has one.  Returns 0, or -1 if the copy from src failed (then nothing
+ * is logged).
+ */
+static int
+store_block(struct inode *ip, uint bno, uint off, int user_src, uint64 src, uint n)
+{
+  struct buf *b;
+  char *at;
+  int r;
+
+  b = bread(ip->dev, bno);
+  at = (char *)b->data + off % BSIZE;
+  r = either_copyin(at, user_src, src, n);
+  if (r == 0) {
+    log_write(b);
+    if (ip->type == T_FILE)
+      cache_store(ip, off, at, n, user_src ? 0 : (char *)src);
+  }
+  brelse(b);
+  return r < 0 ? -1 : 0;
+}
+
+/*
  * Copy n bytes from src (a user virtual address if user_src is set,
  * else a kernel address) into ip's contents at off, growing the file
  * if the write goes past its end.  Caller holds ip->lock and is in a
@@ -739,7 +736,6 @@ cache_store(struct inode *ip, uint off, char *data, uint n, char *ksrc)
 int
 writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
 {
-  struct buf *b;
   uint done, chunk, bno;
   int copy_failed = 0;
 
@@ -754,17 +750,11 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
       chunk = n - done;
     bno = bmap(ip, off / BSIZE, 1);
     if (bno == 0)
-      break;
-    b = bread(ip->dev, bno);
-    if (either_copyin(b->data + off % BSIZE, user_src, src, chunk) < 0) {
-      brelse(b);
+      break;   /* the disk is full */
+    if (store_block(ip, bno, off, user_src, src, chunk) < 0) {
       copy_failed = 1;
       break;
     }
-    log_write(b);
-    if (ip->type == T_FILE)
-      cache_store(ip, off, (char *)b->data + off % BSIZE, chunk, user_src ? 0 : (char *)src);
-    brelse(b);
   }
 
   if (off > ip->size)
@@ -882,20 +872,29 @@ dirunlink(struct inode *dp, uint off)
     panic("dirunlink: cannot clear a directory entry");
 }
 
-/* Does directory dp hold nothing but "." and ".."? */
+/*
+ * The byte offset of the first entry in use of directory dp at or
+ * after off, or dp->size if there is none.
+ */
+static uint
+dir_next_used(struct inode *dp, uint off)
+{
+  struct dirent de;
+
+  for (; off < dp->size; off += sizeof(de)) {
+    dir_read(dp, off, &de);
+    if (de.inum != 0)
+      break;
+  }
+  return off < dp->size ? off : dp->size;
+}
+
+/* Does directory dp hold nothing but "." and ".." (its first two
+   entries)? */
 int
 dirempty(struct inode *dp)
 {
-  struct dirent de;
-  uint off;
-
-  /* The first two entries are always "." and "..". */
-  for (off = 2 * sizeof(de); off < dp->size; off += sizeof(de)) {
-    dir_read(dp, off, &de);
-    if (de.inum != 0)
-      return 0;
-  }
-  return 1;
+  return dir_next_used(dp, 2 * sizeof(struct dirent)) == dp->size;
 }
 
 /* ------------------------------------------------------------ path names */

@@ -39,15 +39,24 @@ struct superblock {
 #define ADDR_LEVEL(k)      ((k) < NDIRECT ? 0 : (int)(k) - NDIRECT + 1)
 #define LEVEL_SPAN(level)  ((level) == 0 ? 1 : (level) == 1 ? NINDIRECT : NINDIRECT * NINDIRECT)
 
+/*
+ * The fields of an inode kept on disk, in their order there.  struct
+ * dinode is just these; struct inode (file.h) has them under the same
+ * names, overlaid by a struct dinode, so that one assignment copies
+ * them between the inode table and a disk block.
+ */
+#define DINODE_FIELDS                                                   \
+  short type;                /* T_DIR, T_FILE, T_DEVICE; 0 if free */   \
+  short major;               /* device numbers (T_DEVICE) */            \
+  short minor;                                                          \
+  short nlink;               /* directory entries naming this inode */  \
+  uint size;                 /* bytes */                                \
+  uint addrs[NADDRS];        /* NDIRECT data blocks, the indirect       \
+                                block, then the doubly indirect block */
+
 /* An inode as stored on disk. */
 struct dinode {
-  short type;                /* T_DIR, T_FILE, T_DEVICE; 0 if free */
-  short major;               /* device numbers (T_DEVICE) */
-  short minor;
-  short nlink;               /* directory entries naming this inode */
-  uint size;                 /* bytes */
-  uint addrs[NADDRS];        /* NDIRECT data blocks, the indirect block,
-                                then the doubly indirect block */
+  DINODE_FIELDS
 };
 
 #define IPB           (BSIZE / sizeof(struct dinode))     /* inodes per block */

@@ -91,55 +91,65 @@ header_store(struct loghead *h)
   brelse(b);
 }
 
-/* Copy the current contents of each changed block into its log slot. */
+/*
+ * Write to disk block to what block from holds now (in the cache, if
+ * cached).  Nothing of to's old contents is wanted, so its buf is not
+ * read in first (bfresh).
+ */
+static void
+block_copy(uint from, uint to)
+{
+  struct buf *src, *dst;
+
+  src = bread(wal.dev, from);
+  dst = bfresh(wal.dev, to);
+  memmove(dst->data, src->data, BSIZE);
+  bwrite(dst);
+  brelse(dst);
+  brelse(src);
+}
+
+/* Step 1 of a commit: each changed block into its log slot. */
 static void
 log_fill(void)
 {
-  struct buf *home, *slot;
+  int i;
+
+  for (i = 0; i < wal.changes.count; i++)
+    block_copy(wal.changes.home[i], slot_block(i));
+}
+
+/*
+ * Step 3 of a commit: write each changed block home from its cache
+ * buffer, which log_write pinned and which holds the logged bytes, and
+ * let the buffer go: it leaves the group.
+ */
+static void
+log_install(void)
+{
+  struct buf *b;
   int i;
 
   for (i = 0; i < wal.changes.count; i++) {
-    home = bread(wal.dev, wal.changes.home[i]);
-    slot = bread(wal.dev, slot_block(i));
-    memmove(slot->data, home->data, BSIZE);
-    bwrite(slot);
-    brelse(slot);
-    brelse(home);
+    b = bread(wal.dev, wal.changes.home[i]);
+    bwrite(b);
+    b->logged = 0;
+    bunpin(b);
+    brelse(b);
   }
 }
 
 /*
- * Write each changed block to its home location.  During a commit the
- * pinned cache buffer already holds the logged bytes; it is written and
- * unpinned.  During recovery the cache knows nothing, so the bytes come
- * from the log slot.
+ * Replay a committed group left by a crash, then empty the log.  The
+ * cache knows nothing of the group, so each block goes home from its
+ * log slot.
  */
-static void
-log_install(struct loghead *h, int recovering)
-{
-  struct buf *home, *slot;
-  int i;
-
-  for (i = 0; i < h->count; i++) {
-    home = bread(wal.dev, h->home[i]);
-    if (recovering) {
-      slot = bread(wal.dev, slot_block(i));
-      memmove(home->data, slot->data, BSIZE);
-      brelse(slot);
-    }
-    bwrite(home);
-    if (!recovering)
-      bunpin(home);
-    brelse(home);
-  }
-}
-
-/* Replay a committed log left by a crash, then empty it. */
 static void
 log_recover(void)
 {
   struct loghead h;
   struct buf *b;
+  int i;
 
   b = bread(wal.dev, wal.headblock);
   memmove(&h, b->data, sizeof(h));
@@ -148,7 +158,8 @@ log_recover(void)
     panic("initlog: corrupt log header");
   if (h.count == 0)
     return;
-  log_install(&h, 1);
+  for (i = 0; i < h.count; i++)
+    block_copy(slot_block(i), h.home[i]);
   bflush();   /* installed before the log is emptied: see the top */
   h.count = 0;
   header_store(&h);
@@ -200,7 +211,7 @@ commit(void)
   bflush();
   header_store(&wal.changes);
   bflush();
-  log_install(&wal.changes, 0);
+  log_install();
   bflush();
   wal.changes.count = 0;
   header_store(&wal.changes);
@@ -283,33 +294,37 @@ begin_op(void)
 }
 
 /*
+ * Commit the group, as the last operation to end.  Called with
+ * wal.lock held, which it lets go of meanwhile, since commit sleeps on
+ * the disk; committing keeps new operations waiting until it is done.
+ */
+static void
+commit_group(void)
+{
+  wal.committing = 1;
+  release(&wal.lock);
+  commit();
+  acquire(&wal.lock);
+  wal.committing = 0;
+}
+
+/*
  * End a file-system operation begun with begin_op_blocks(nblocks).  The
- * last one to end commits the group (without holding wal.lock, since
- * commit sleeps on disk I/O).
+ * last one to end commits the group.  Either way, a waiting begin_op
+ * may go on: there is room again in the log, or at least this
+ * operation's reservation.
  */
 void
 end_op_blocks(int nblocks)
 {
-  int mine;
-
   myproc()->logops--;
   acquire(&wal.lock);
   if (wal.active <= 0 || wal.committing)
     panic("end_op");
   wal.active--;
   wal.reserved -= nblocks;
-  mine = (wal.active == 0);
-  if (mine)
-    wal.committing = 1;
-  else
-    wq_wake_all(&wal.waiters);   /* our reservation is free for a waiting begin_op */
-  release(&wal.lock);
-
-  if (!mine)
-    return;
-  commit();
-  acquire(&wal.lock);
-  wal.committing = 0;
+  if (wal.active == 0)
+    commit_group();
   wq_wake_all(&wal.waiters);
   release(&wal.lock);
 }
@@ -323,25 +338,21 @@ end_op(void)
 
 /*
  * Record that b (locked by the caller) was changed by the current
- * operation; it reaches the disk at commit.  A block changed twice in
- * one group takes one log slot.  The buffer stays pinned in the cache
- * until it is installed.
+ * operation; it reaches the disk at commit.  A block changed again in
+ * the same group keeps its one log slot: b->logged says it has one.
+ * The buffer stays pinned in the cache until it is installed.
  */
 void
 log_write(struct buf *b)
 {
-  int i;
-
   acquire(&wal.lock);
   if (wal.active < 1)
     panic("log_write outside of a transaction");
-  for (i = 0; i < wal.changes.count; i++)
-    if (wal.changes.home[i] == b->blockno)
-      break;
-  if (i == wal.changes.count) {
+  if (!b->logged) {
     if (wal.changes.count >= wal.capacity)
       panic("log_write: transaction too big");
     wal.changes.home[wal.changes.count++] = b->blockno;
+    b->logged = 1;
     bpin(b);
   }
   release(&wal.lock);
