@@ -236,16 +236,6 @@ largest_file(void)
 
 #define SMALL_PAGES  64   /* the file truncated_while_paged_out maps */
 
-static struct vmstat
-stats(void)
-{
-  struct vmstat st;
-
-  if (vmstat(&st) < 0)
-    fail("vmstat to work", "-1");
-  return st;
-}
-
 /* A size larger than RAM on bigfiletest.exp's small machine: half as
    large again as free memory, in whole pages. */
 static long
@@ -296,14 +286,14 @@ mapped_bigger_than_ram(void)
   uint *p;
 
   expect_eq("checksum of read()", read_words(FILE_BIG, 0), sum);
-  before = stats();
+  before = vmstat_now();
   p = (uint *)map_ok(size, PROT_READ, MAP_SHARED, fd, 0);
   expect_eq("checksum through MAP_SHARED", check_mapped(p, size, 0), sum);
   expect_eq("munmap", munmap((char *)p, size), 0);
   p = (uint *)map_ok(size, PROT_READ, MAP_PRIVATE, fd, 0);
   expect_eq("checksum through MAP_PRIVATE", check_mapped(p, size, 0), sum);
   expect_eq("munmap", munmap((char *)p, size), 0);
-  after = stats();
+  after = vmstat_now();
   expect(after.filedropped - before.filedropped >= size / PAGE / 3,
          "reclaim to take mapped pages of the file (a third of them at least)");
   close(fd);
@@ -320,29 +310,18 @@ stored_bigger_than_ram(void)
 
   make_words(FILE_BIG, size);
   fd = open_ok(FILE_BIG, O_RDWR);
-  before = stats();
+  before = vmstat_now();
   p = (uint *)map_ok(size, RW, MAP_SHARED, fd, 0);
   for (i = 0; i < size / (long)sizeof(uint); i++)
     p[i] = word_at(i * sizeof(uint), 1);
   expect_eq("msync", msync((char *)p, size, MS_SYNC), 0);
-  after = stats();
+  after = vmstat_now();
   expect(after.filewritten > before.filewritten,
          "reclaim to write dirty file pages back before msync");
   expect_eq("munmap", munmap((char *)p, size), 0);
   close(fd);
   read_words(FILE_BIG, 1);
   expect_eq("unlink", unlink(FILE_BIG), 0);
-}
-
-/* Check that the n bytes at p are zeros. */
-static void
-expect_zeros(char *p, long n)
-{
-  long i;
-
-  for (i = 0; i < n; i++)
-    if (p[i] != 0)
-      expect_eq("a byte past end of file that is not zero (its offset)", i, -1);
 }
 
 static void
@@ -383,9 +362,9 @@ truncated_while_paged_out(void)
   /* Both mappings see the new words, zeros to the end of the last page,
      and nothing beyond: the private copies went with the truncation. */
   expect_words(s, 0, newsize, 1);
-  expect_zeros((char *)s + newsize, 2 * PAGE - newsize);
+  expect_zero((char *)s + newsize, 2 * PAGE - newsize);
   expect_words(q, 0, newsize, 1);
-  expect_zeros((char *)q + newsize, 2 * PAGE - newsize);
+  expect_zero((char *)q + newsize, 2 * PAGE - newsize);
   expect(kills_read((char *)s + 2 * PAGE), "a load past the new end of file (shared) to kill");
   expect(kills_read((char *)q + size - PAGE), "a load from a private copy truncated in swap to kill");
   expect(kills_write((char *)q + 2 * PAGE), "a store past the new end of file (private) to kill");
