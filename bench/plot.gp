@@ -9,11 +9,17 @@
 #   bench-fork.png   fork vs the memory the process has (mmap and heap, both COW)
 #   bench-mem.png    free pages used by children of a process, and by
 #                    unrelated processes that map one file
+# and with bigmem=1 (make bench BIGMEM=yes), from the small machine:
+#   bench-workset.png  a pass over N% of free memory's worth of pages of
+#                    a mapped file, and of anonymous memory, per page
+#   bench-anon.png   page-ins and page-outs per touch of anonymous
+#                    memory of N% of free memory, in order and at random
 #
 # results.csv columns: name,param,value,unit,kind,ratio_to_null_syscall,clock
 
 if (!exists("csv")) csv = 'results.csv'
 if (!exists("clock")) clock = 'icount'
+if (!exists("bigmem")) bigmem = 0
 unit = (clock eq 'icount') ? 'virtual ns' : 'wall-clock ns'
 
 set datafile separator ','
@@ -89,3 +95,44 @@ set yrange [0:*]
 plot $children_shared with linespoints title 'children of one: 256 KiB MAP_SHARED', \
      $children_none with linespoints title 'children of one: no mapping', \
      $procs_file with linespoints title 'unrelated, each maps the 256 KiB file: beyond no mapping'
+
+if (bigmem) {
+    set datafile separator ','
+    set table $workset
+    plot csv using 2:3 with table if (strcol(1) eq 'workset-file')
+    set table $anon_seq
+    plot csv using 2:3 with table if (strcol(1) eq 'anon-seq')
+    set table $anon_random
+    plot csv using 2:3 with table if (strcol(1) eq 'anon-random')
+    set table $ins_seq
+    plot csv using 2:3 with table if (strcol(1) eq 'pageins-seq')
+    set table $outs_seq
+    plot csv using 2:3 with table if (strcol(1) eq 'pageouts-seq')
+    set table $ins_random
+    plot csv using 2:3 with table if (strcol(1) eq 'pageins-random')
+    set table $outs_random
+    plot csv using 2:3 with table if (strcol(1) eq 'pageouts-random')
+    unset table
+    set datafile separator whitespace
+
+    set output 'bench-workset.png'
+    set title 'A pass over a working set, against free memory (small machine with swap)'
+    set xlabel 'working set, % of free memory'
+    set ylabel unit.' per page'
+    set logscale y 10
+    set yrange [*:*]
+    plot $workset with linespoints title 'mapped file (MAP_SHARED), second pass, load', \
+         $anon_seq with linespoints title 'anonymous memory, in order, store', \
+         $anon_random with linespoints title 'anonymous memory, at random, store'
+
+    set output 'bench-anon.png'
+    set title 'Swap traffic per touch of anonymous memory (small machine with swap)'
+    set xlabel 'anonymous memory, % of free memory'
+    set ylabel 'pages per touch'
+    unset logscale y
+    set yrange [0:*]
+    plot $ins_seq with linespoints title 'page-ins, in order', \
+         $outs_seq with linespoints title 'page-outs, in order', \
+         $ins_random with linespoints title 'page-ins, at random', \
+         $outs_random with linespoints title 'page-outs, at random'
+}

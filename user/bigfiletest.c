@@ -30,6 +30,24 @@
  *                       it made (by hand: figures to compare between
  *                       kernels, not a check)
  *
+ * and three for a machine with little RAM (bigfiletest.exp boots one
+ * of 8 MiB with the swap disk), where the file is larger than RAM and
+ * the reclaimer must take its pages while the case runs:
+ *
+ *   mapped_bigger_than_ram  a file half as large again as free memory
+ *                       reads the same through MAP_SHARED and
+ *                       MAP_PRIVATE mappings as through read()
+ *   stored_bigger_than_ram  new words stored into all of such a file
+ *                       through MAP_SHARED, then msync: read() sees
+ *                       every one (the reclaimer wrote most back)
+ *   truncated_while_paged_out  a small file mapped MAP_SHARED and
+ *                       MAP_PRIVATE, its shared pages evicted and the
+ *                       private copies in swap, is truncated and
+ *                       written again shorter: the mappings see the new
+ *                       bytes, zeros past the end of file in its last
+ *                       page, and a kill beyond it (mmap(2),
+ *                       Truncation); no swap slot is left behind
+ *
  * The case runner (testcase.c) runs each case in a child and checks
  * that no page of memory leaked, page-cache tree nodes included.
  */
@@ -39,6 +57,8 @@
 #include "kernel/fs.h"
 #include "kernel/stat.h"
 #include "kernel/diskstat.h"
+#include "kernel/vmstat.h"
+#include "kernel/vmainfo.h"
 #include "user/user.h"
 #include "user/mman.h"
 #include "user/testcase.h"
@@ -55,11 +75,14 @@ _Static_assert(BIG_SIZE % PAGE == 0 && CHUNK % PAGE == 0, "whole pages");
 
 static uint chunk[CHUNK / sizeof(uint)];
 
-/* The word at byte offset off of every test file. */
+/*
+ * The word at byte offset off of every test file; a file written again
+ * over the old one (generation gen > 0) holds other words.
+ */
 static uint
-word_at(long off)
+word_at(long off, uint gen)
 {
-  return (uint)off * 2654435761U ^ 0x5a5a5a5a;
+  return ((uint)off * 2654435761U ^ 0x5a5a5a5a) + gen * 0x9e3779b9U;
 }
 
 /* Fold n bytes of words at p into checksum sum. */
@@ -73,20 +96,21 @@ checksum(uint sum, uint *p, long n)
   return sum;
 }
 
-/* Check that the n bytes at p are those of the file at off. */
+/* Check that the n bytes at p are those of generation gen at off. */
 static void
-expect_words(uint *p, long off, long n)
+expect_words(uint *p, long off, long n, uint gen)
 {
   long i;
 
   for (i = 0; i < n / (long)sizeof(uint); i++)
-    if (p[i] != word_at(off + i * sizeof(uint)))
+    if (p[i] != word_at(off + i * sizeof(uint), gen))
       expect_eq("a word read back (its file offset)", off + i * sizeof(uint), -1);
 }
 
-/* Write size bytes of words to fd.  Returns the file's checksum. */
+/* Write size bytes of generation gen's words to fd.  Returns their
+   checksum. */
 static uint
-write_words(int fd, long size)
+write_words(int fd, long size, uint gen)
 {
   long off, i, n;
   uint sum = 0;
@@ -94,7 +118,7 @@ write_words(int fd, long size)
   for (off = 0; off < size; off += n) {
     n = size - off < CHUNK ? size - off : CHUNK;
     for (i = 0; i < n / (long)sizeof(uint); i++)
-      chunk[i] = word_at(off + i * sizeof(uint));
+      chunk[i] = word_at(off + i * sizeof(uint), gen);
     if (write(fd, chunk, n) != n)
       expect_eq("bytes written at offset", off, -1);
     sum = checksum(sum, chunk, n);
@@ -107,17 +131,17 @@ static uint
 make_words(char *name, long size)
 {
   int fd = open_ok(name, O_CREATE | O_TRUNC | O_RDWR);
-  uint sum = write_words(fd, size);
+  uint sum = write_words(fd, size, 0);
 
   close(fd);
   expect_eq("the size of the file written", file_size(name), size);
   return sum;
 }
 
-/* Read name whole with read(), checking every word.  Returns its
-   checksum. */
+/* Read name whole with read(), checking every word against generation
+   gen.  Returns its checksum. */
 static uint
-read_words(char *name)
+read_words(char *name, uint gen)
 {
   int fd = open_ok(name, O_RDONLY);
   long off = 0;
@@ -125,7 +149,7 @@ read_words(char *name)
   int n;
 
   while ((n = read(fd, chunk, CHUNK)) > 0) {
-    expect_words(chunk, off, n);
+    expect_words(chunk, off, n, gen);
     sum = checksum(sum, chunk, n);
     off += n;
   }
@@ -143,10 +167,10 @@ doubly_indirect(void)
   int fd = open_ok(FILE_BIG, O_RDWR);
   uint *p;
 
-  expect_eq("checksum of read()", read_words(FILE_BIG), sum);
+  expect_eq("checksum of read()", read_words(FILE_BIG, 0), sum);
 
   p = (uint *)map_ok(BIG_SIZE, RW, MAP_SHARED, fd, 0);
-  expect_words(p, 0, BIG_SIZE);
+  expect_words(p, 0, BIG_SIZE, 0);
   expect_eq("checksum through MAP_SHARED", checksum(0, p, BIG_SIZE), sum);
   p[BIG_SIZE / sizeof(uint) - 1] = 0;
   expect_eq("msync", msync((char *)p, BIG_SIZE, MS_SYNC), 0);
@@ -156,7 +180,7 @@ doubly_indirect(void)
 
   /* Put the word back; a private mapping sees the file as it is. */
   p = (uint *)map_ok(BIG_SIZE, RW, MAP_SHARED, fd, 0);
-  p[BIG_SIZE / sizeof(uint) - 1] = word_at(BIG_SIZE - sizeof(uint));
+  p[BIG_SIZE / sizeof(uint) - 1] = word_at(BIG_SIZE - sizeof(uint), 0);
   expect_eq("munmap", munmap((char *)p, BIG_SIZE), 0);
   p = (uint *)map_ok(BIG_SIZE, RW, MAP_PRIVATE, fd, 0);
   expect_eq("checksum through MAP_PRIVATE", checksum(0, p, BIG_SIZE), sum);
@@ -164,7 +188,7 @@ doubly_indirect(void)
   p[BIG_SIZE / sizeof(uint) - 1] = 0;
   expect_eq("munmap", munmap((char *)p, BIG_SIZE), 0);
   close(fd);
-  expect_eq("checksum of read() after stores through MAP_PRIVATE", read_words(FILE_BIG), sum);
+  expect_eq("checksum of read() after stores through MAP_PRIVATE", read_words(FILE_BIG, 0), sum);
   expect_eq("unlink", unlink(FILE_BIG), 0);
 }
 
@@ -177,9 +201,9 @@ truncate_and_rewrite(void)
   fd = open_ok(FILE_BIG, O_RDWR | O_TRUNC);
   expect_eq("the size after open(O_TRUNC)", file_size(FILE_BIG), 0);
   expect_eq("a read() after open(O_TRUNC)", read(fd, chunk, CHUNK), 0);
-  expect_eq("the checksum of the file written again", write_words(fd, BIG_SIZE), sum);
+  expect_eq("the checksum of the file written again", write_words(fd, BIG_SIZE, 0), sum);
   close(fd);
-  expect_eq("checksum of read()", read_words(FILE_BIG), sum);
+  expect_eq("checksum of read()", read_words(FILE_BIG, 0), sum);
   expect_eq("unlink", unlink(FILE_BIG), 0);
   expect_eq("the size after unlink", file_size(FILE_BIG), -1);
 }
@@ -191,7 +215,7 @@ largest_file(void)
   long last = MAX_SIZE / PAGE * PAGE;
   uint *p;
 
-  write_words(fd, MAX_SIZE);
+  write_words(fd, MAX_SIZE, 0);
   expect_eq("the size of the largest file", file_size(FILE_BIG), MAX_SIZE);
   expect_eq("a write() of one byte past MAXFILE blocks", write(fd, "x", 1), -1);
   expect_eq("a write() of a block past MAXFILE blocks", write(fd, chunk, BSIZE), -1);
@@ -202,15 +226,15 @@ largest_file(void)
      access to the page after kills. */
   fd = open_ok(FILE_BIG, O_RDWR);
   p = (uint *)map_ok(2 * PAGE, RW, MAP_SHARED, fd, last);
-  expect_words(p, last, MAX_SIZE - last);
+  expect_words(p, last, MAX_SIZE - last, 0);
   expect(kills_read((char *)p + PAGE), "a load past the largest file to kill");
   p[0] = 0;
   expect_eq("msync of the last page", msync((char *)p, PAGE, MS_SYNC), 0);
   expect_eq("the byte stored into the last page, read()", file_byte(FILE_BIG, last), 0);
-  p[0] = word_at(last);
+  p[0] = word_at(last, 0);
   expect_eq("munmap", munmap((char *)p, 2 * PAGE), 0);
   p = (uint *)map_ok(PAGE, PROT_READ, MAP_PRIVATE, fd, last);
-  expect_words(p, last, MAX_SIZE - last);
+  expect_words(p, last, MAX_SIZE - last, 0);
   expect_eq("munmap", munmap((char *)p, PAGE), 0);
   close(fd);
   expect_eq("unlink", unlink(FILE_BIG), 0);
@@ -257,6 +281,147 @@ write_time(void)
   expect_eq("unlink", unlink(FILE_BIG), 0);
 }
 
+/* ------------------------------------------- files larger than RAM */
+
+#define SMALL_PAGES  64   /* the file truncated_while_paged_out maps */
+
+/* A size larger than RAM on bigfiletest.exp's small machine: half as
+   large again as free memory, in whole pages. */
+static long
+bigger_than_free(void)
+{
+  return freemem() / PAGE * 3 / 2 * PAGE;
+}
+
+/*
+ * Check the size bytes that p maps against generation gen, a chunk at
+ * a time, so that each chunk is checked while it is still in memory.
+ * Returns their checksum.
+ */
+static uint
+check_mapped(uint *p, long size, uint gen)
+{
+  long off, n;
+  uint sum = 0;
+
+  for (off = 0; off < size; off += n) {
+    n = size - off < CHUNK ? size - off : CHUNK;
+    expect_words(p + off / sizeof(uint), off, n, gen);
+    sum = checksum(sum, p + off / sizeof(uint), n);
+  }
+  return sum;
+}
+
+/* What vmainfo says of this process's mapping that starts at p. */
+static struct vmainfo
+mapping_at(void *p)
+{
+  static struct vmainfo vi[16];
+  int i, n = vmainfo(getpid(), vi, NCASES(vi));
+
+  for (i = 0; i < n; i++)
+    if (vi[i].start == (uint64)p)
+      return vi[i];
+  fail("vmainfo to list the mapping", "no such mapping");
+}
+
+static void
+mapped_bigger_than_ram(void)
+{
+  long size = bigger_than_free();
+  uint sum = make_words(FILE_BIG, size);
+  int fd = open_ok(FILE_BIG, O_RDONLY);
+  struct vmstat before, after;
+  uint *p;
+
+  expect_eq("checksum of read()", read_words(FILE_BIG, 0), sum);
+  before = vmstat_now();
+  p = (uint *)map_ok(size, PROT_READ, MAP_SHARED, fd, 0);
+  expect_eq("checksum through MAP_SHARED", check_mapped(p, size, 0), sum);
+  expect_eq("munmap", munmap((char *)p, size), 0);
+  p = (uint *)map_ok(size, PROT_READ, MAP_PRIVATE, fd, 0);
+  expect_eq("checksum through MAP_PRIVATE", check_mapped(p, size, 0), sum);
+  expect_eq("munmap", munmap((char *)p, size), 0);
+  after = vmstat_now();
+  expect(after.filedropped - before.filedropped >= size / PAGE / 3,
+         "reclaim to take mapped pages of the file (a third of them at least)");
+  close(fd);
+  expect_eq("unlink", unlink(FILE_BIG), 0);
+}
+
+static void
+stored_bigger_than_ram(void)
+{
+  long size = bigger_than_free(), i;
+  int fd;
+  struct vmstat before, after;
+  uint *p;
+
+  make_words(FILE_BIG, size);
+  fd = open_ok(FILE_BIG, O_RDWR);
+  before = vmstat_now();
+  p = (uint *)map_ok(size, RW, MAP_SHARED, fd, 0);
+  for (i = 0; i < size / (long)sizeof(uint); i++)
+    p[i] = word_at(i * sizeof(uint), 1);
+  expect_eq("msync", msync((char *)p, size, MS_SYNC), 0);
+  after = vmstat_now();
+  expect(after.filewritten > before.filewritten,
+         "reclaim to write dirty file pages back before msync");
+  expect_eq("munmap", munmap((char *)p, size), 0);
+  close(fd);
+  read_words(FILE_BIG, 1);
+  expect_eq("unlink", unlink(FILE_BIG), 0);
+}
+
+static void
+truncated_while_paged_out(void)
+{
+  long size = SMALL_PAGES * PAGE, newsize = PAGE + PAGE / 2;
+  long pressure = 2 * freemem() / PAGE * PAGE, i;
+  struct vmainfo shared, private;
+  uint *s, *q;
+  char *anon;
+  int fd;
+
+  make_words(FILE_BIG, size);
+  fd = open_ok(FILE_BIG, O_RDWR);
+  s = (uint *)map_ok(size, RW, MAP_SHARED, fd, 0);
+  q = (uint *)map_ok(size, RW, MAP_PRIVATE, fd, 0);
+  expect_words(s, 0, size, 0);
+  for (i = 0; i < SMALL_PAGES; i++)
+    q[i * PAGE / sizeof(uint)] = 0;   /* a private copy of every page */
+
+  /* Memory twice the free memory pushes both mappings' pages out. */
+  anon = map_ok(pressure, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  for (i = 0; i < pressure; i += PAGE)
+    anon[i] = 1;
+  expect_eq("munmap", munmap(anon, pressure), 0);
+  shared = mapping_at(s);
+  private = mapping_at(q);
+  expect(shared.resident < SMALL_PAGES, "some shared file pages to be evicted");
+  expect(private.swapped > 0, "some private copies to be in swap");
+
+  /* The file, truncated and written again shorter, with other words. */
+  close(open_ok(FILE_BIG, O_RDWR | O_TRUNC));
+  expect_eq("private copies in swap after truncation", mapping_at(q).swapped, 0);
+  fd = open_ok(FILE_BIG, O_RDWR);
+  write_words(fd, newsize, 1);
+  close(fd);
+
+  /* Both mappings see the new words, zeros to the end of the last page,
+     and nothing beyond: the private copies went with the truncation. */
+  expect_words(s, 0, newsize, 1);
+  expect_zero((char *)s + newsize, 2 * PAGE - newsize);
+  expect_words(q, 0, newsize, 1);
+  expect_zero((char *)q + newsize, 2 * PAGE - newsize);
+  expect(kills_read((char *)s + 2 * PAGE), "a load past the new end of file (shared) to kill");
+  expect(kills_read((char *)q + size - PAGE), "a load from a private copy truncated in swap to kill");
+  expect(kills_write((char *)q + 2 * PAGE), "a store past the new end of file (private) to kill");
+  expect_eq("munmap", munmap((char *)s, size), 0);
+  expect_eq("munmap", munmap((char *)q, size), 0);
+  expect_eq("unlink", unlink(FILE_BIG), 0);
+}
+
 /* -------------------------------------------------------------- driver */
 
 /* After each case: no test file stays behind. */
@@ -272,6 +437,9 @@ static struct testcase cases[] = {
   { "largest_file", largest_file },
   { "new_blocks_unread", new_blocks_unread },
   { "write_time", write_time },
+  { "mapped_bigger_than_ram", mapped_bigger_than_ram },
+  { "stored_bigger_than_ram", stored_bigger_than_ram },
+  { "truncated_while_paged_out", truncated_while_paged_out },
 };
 
 int

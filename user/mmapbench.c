@@ -31,6 +31,15 @@
  * page" faults and read(), the pages N processes use to map one file,
  * fork and exit with a dirty shared mapping, the write-back's disk
  * writes) use bench.256k, read before, too.
+ *
+ * `mmapbench -bigmem` takes only the figures of memory larger than RAM
+ * instead (make bench BIGMEM=yes boots a 32 MiB machine with the swap
+ * disk for them).  Sizes are taken from free memory at its start, F:
+ * a file of 2F (bench.big, written first, removed at the end) scanned
+ * with read() and through mmap; passes over the first W of that file
+ * mapped, W from F/4 to 2F; anonymous memory of F/2 to 2F touched in
+ * order and at random.  These figures wait for the disk (kind io), and
+ * the page-ins and page-outs per touch are counted with vmstat().
  */
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
@@ -38,6 +47,7 @@
 #include "kernel/sysinfo.h"
 #include "kernel/diskstat.h"
 #include "kernel/elf.h"
+#include "kernel/vmstat.h"
 #include "user/user.h"
 #include "user/mman.h"
 
@@ -85,6 +95,14 @@
 #define MAXMAPPINGS   10000
 
 #define MAXCHILDREN   8
+
+/* Memory larger than RAM (-bigmem): sizes in percent of free memory. */
+#define HUGE_FILE     "bench.big"
+#define HUGE_PERCENT  200       /* the file scanned */
+#define NWORKSETS     7
+#define NANONSIZES    4
+static int workset_percent[NWORKSETS] = { 25, 50, 75, 100, 125, 150, 200 };
+static int anon_percent[NANONSIZES] = { 50, 100, 150, 200 };
 
 static char chunk[PAGE];             /* file data, a page at a time */
 static char copy_src[PAGE] __attribute__((aligned(8)));
@@ -484,18 +502,22 @@ run_scan_read(long npages)
   return time_reads(scan_file(npages), npages);
 }
 
-/* The same with mmap, a load from each page, and munmap. */
+/*
+ * Map the first npages pages of file name PROT_READ with flags, load
+ * from each page, and unmap them; returns the ns it took, without open
+ * and close.
+ */
 static uint64
-run_scan_mmap(long npages)
+time_map_scan(char *name, long npages, int flags)
 {
-  int fd = open(scan_file(npages), O_RDONLY);
+  int fd = open(name, O_RDONLY);
   uint64 t0, t;
   char *p;
 
   if (fd < 0)
     die("open");
   t0 = clock_ns();
-  p = mmap(0, npages * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+  p = mmap(0, npages * PAGE, PROT_READ, flags, fd, 0);
   if (p == MAP_FAILED)
     die("mmap (scan)");
   touch_read(p, npages);
@@ -503,6 +525,13 @@ run_scan_mmap(long npages)
   t = clock_ns() - t0;
   close(fd);
   return t;
+}
+
+/* The same with mmap, a load from each page, and munmap. */
+static uint64
+run_scan_mmap(long npages)
+{
+  return time_map_scan(scan_file(npages), npages, MAP_PRIVATE);
 }
 
 /*
@@ -1082,6 +1111,132 @@ bench_mem_procs(int n)
   report_pages("mem-procs-file", n, with - children_pages(n, 0));
 }
 
+/* -------------------------------------------- memory larger than RAM */
+
+/* Print num / den with three decimals: a count per touch. */
+static void
+report_per_touch(char *name, long param, uint64 num, uint64 den)
+{
+  uint64 milli = (num * 1000 + den / 2) / den;
+
+  printf("bench %s %ld %ld.%ld%ld%ld pages/touch disk\n", name, param, (long)(milli / 1000),
+         (long)(milli / 100 % 10), (long)(milli / 10 % 10), (long)(milli % 10));
+}
+
+static struct vmstat
+vm_now(void)
+{
+  struct vmstat st;
+
+  if (vmstat(&st) < 0)
+    die("vmstat");
+  return st;
+}
+
+/* Read the first npages pages of HUGE_FILE with read(), a page a call. */
+static uint64
+run_huge_read(long npages)
+{
+  return time_reads(HUGE_FILE, npages);
+}
+
+/* The same through a MAP_SHARED mapping: a load from each page. */
+static uint64
+run_huge_mmap(long npages)
+{
+  return time_map_scan(HUGE_FILE, npages, MAP_SHARED);
+}
+
+/*
+ * A working set of npages pages of HUGE_FILE, mapped MAP_SHARED: a
+ * pass loads from each page, then a second, timed, does it again.
+ */
+static uint64
+run_workset(long npages)
+{
+  char *p = map_file(HUGE_FILE, npages * PAGE, PROT_READ, MAP_SHARED);
+  uint64 t0, t;
+
+  touch_read(p, npages);
+  t0 = clock_ns();
+  touch_read(p, npages);
+  t = clock_ns() - t0;
+  unmap(p, npages * PAGE);
+  return t;
+}
+
+/*
+ * A store to each of npages pages from p, in the order of order[]
+ * (random: 1) or in address order (0).  Returns the ns it took, and
+ * the pages read from and written to swap meanwhile in *ins, *outs.
+ */
+static uint64
+touch_pass(char *p, long npages, int random, uint64 *ins, uint64 *outs)
+{
+  volatile char *q = p;
+  struct vmstat before = vm_now(), after;
+  uint64 t0, t;
+  long i;
+
+  t0 = clock_ns();
+  for (i = 0; i < npages; i++)
+    q[(random ? order[i] : i) * PAGE] = 1;
+  t = clock_ns() - t0;
+  after = vm_now();
+  *ins = after.pageins - before.pageins;
+  *outs = after.pageouts - before.pageouts;
+  return t;
+}
+
+/*
+ * Anonymous memory of percent of free memory (free pages), made by a
+ * first pass of stores; then a pass in address order and one in a
+ * random order, each timed, with their page-ins and page-outs per
+ * touch.
+ */
+static void
+bench_anon_big(int percent, long free)
+{
+  long npages = free * percent / 100;
+  char *p = map_anon(npages * PAGE, MAP_PRIVATE);
+  uint64 t, ins, outs;
+
+  order = (int *)map_anon(npages * sizeof(int), MAP_PRIVATE);
+  shuffle(npages);
+  touch_write(p, npages);
+  t = touch_pass(p, npages, 0, &ins, &outs);
+  report_ns("anon-seq", percent, t, npages, "io");
+  report_per_touch("pageins-seq", percent, ins, npages);
+  report_per_touch("pageouts-seq", percent, outs, npages);
+  t = touch_pass(p, npages, 1, &ins, &outs);
+  report_ns("anon-random", percent, t, npages, "io");
+  report_per_touch("pageins-random", percent, ins, npages);
+  report_per_touch("pageouts-random", percent, outs, npages);
+  unmap((char *)order, npages * sizeof(int));
+  unmap(p, npages * PAGE);
+}
+
+/* The figures of `mmapbench -bigmem`. */
+static void
+bench_bigmem(void)
+{
+  long free = free_pages(), npages = free * HUGE_PERCENT / 100, ws;
+  int i;
+
+  make_file(HUGE_FILE, npages);
+  report_ns("bigscan-read", npages * PAGE / MIB, measure(run_huge_read, npages, RUNS_DISK),
+            npages, "io");
+  report_ns("bigscan-mmap", npages * PAGE / MIB, measure(run_huge_mmap, npages, RUNS_DISK),
+            npages, "io");
+  for (i = 0; i < NWORKSETS; i++) {
+    ws = free * workset_percent[i] / 100;
+    report_ns("workset-file", workset_percent[i], measure(run_workset, ws, 1), ws, "io");
+  }
+  unlink(HUGE_FILE);
+  for (i = 0; i < NANONSIZES; i++)
+    bench_anon_big(anon_percent[i], free);
+}
+
 /* ------------------------------------------------------------ main */
 
 int
@@ -1099,6 +1254,12 @@ main(int argc, char *argv[])
   if (argc == 4 && strcmp(argv[1], "-idle") == 0) {
     write(atoi(argv[2]), "r", 1);
     read(atoi(argv[3]), &c, 1);
+    exit(0);
+  }
+
+  if (argc == 2 && strcmp(argv[1], "-bigmem") == 0) {
+    bench_bigmem();
+    printf("bench done\n");
     exit(0);
   }
 

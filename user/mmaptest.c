@@ -43,16 +43,6 @@ static char pagebuf[PAGE];
 
 /* ------------------------------------------------------------ helpers */
 
-static void
-expect_zero(char *p, int n)
-{
-  int i;
-
-  for (i = 0; i < n; i++)
-    if (p[i] != 0)
-      expect_eq("byte that should be zero at offset", i, -1);
-}
-
 static char *
 map(void *addr, long len, int prot, int flags, int fd, long off)
 {

@@ -22,16 +22,6 @@
 #define ANON  (MAP_PRIVATE | MAP_ANONYMOUS)
 #define MIB   (1024L * 1024)
 
-static struct vmstat
-stats(void)
-{
-  struct vmstat st;
-
-  if (vmstat(&st) < 0)
-    fail("vmstat to work", "-1");
-  return st;
-}
-
 /* The word written at page i of a region, by writer w. */
 static uint64
 mark(long i, int w)
@@ -75,13 +65,13 @@ static void
 anon_bigger_than_ram(void)
 {
   long pages = 2 * free_pages();
-  struct vmstat before = stats(), after;
+  struct vmstat before = vmstat_now(), after;
   char *p = map_ok(pages * PAGE, RW, ANON, -1, 0);
 
   fill(p, pages, 1);
   check(p, 0, pages, 1);
   check(p, 0, pages, 1);
-  after = stats();
+  after = vmstat_now();
   expect(after.pageouts - before.pageouts >= pages / 2, "half the pages at least to go to swap");
   expect(after.pageins > before.pageins, "pages to come back from swap");
 }
@@ -148,7 +138,7 @@ fork_under_pressure(void)
 static void
 exit_frees_swap(void)
 {
-  struct vmstat before = stats(), during;
+  struct vmstat before = vmstat_now(), during;
   long pages = 2 * free_pages(), kept = free_less_swap();
   int go[2], back[2], status;
 
@@ -163,7 +153,7 @@ exit_frees_swap(void)
     exit(0);
   }
   expect_eq("the child's word", hear(back[0]), 'x');
-  during = stats();
+  during = vmstat_now();
   expect(during.swapused > before.swapused, "swap to be in use while the child lives");
   tell(go[1], 'y');
   expect(wait(&status) > 0, "the child to exit");
@@ -181,7 +171,7 @@ exit_frees_swap(void)
 static void
 out_of_memory_kills_the_faulter(void)
 {
-  struct vmstat st = stats();
+  struct vmstat st = vmstat_now();
   long pages = (st.freemem + st.swaptotal - st.swapused) / PAGE + 4 * 1024;
   long kept = free_less_swap();
   int pid, status;
@@ -209,7 +199,7 @@ static void
 shared_store_survives_eviction(void)
 {
   int npages = 64, fd = make_file("swapfile", npages * PAGE, O_RDWR);
-  struct vmstat before = stats(), after;
+  struct vmstat before = vmstat_now(), after;
   long pages = 2 * free_pages();
   char *f = map_ok(npages * PAGE, RW, MAP_SHARED, fd, 0);
   char *p;
@@ -220,7 +210,7 @@ shared_store_survives_eviction(void)
   p = map_ok(pages * PAGE, RW, ANON, -1, 0);
   fill(p, pages, 7);
   munmap(p, pages * PAGE);
-  after = stats();
+  after = vmstat_now();
   expect(after.filedropped > before.filedropped, "reclaim to take file pages");
   expect(after.filewritten > before.filewritten, "reclaim to write dirty file pages back");
   for (i = 0; i < npages; i++) {

@@ -56,6 +56,28 @@ expect(int cond, char *what)
     fail(what, "otherwise");
 }
 
+/* Fail unless the n bytes at p are zeros. */
+void
+expect_zero(char *p, int n)
+{
+  int i;
+
+  for (i = 0; i < n; i++)
+    if (p[i] != 0)
+      expect_eq("byte that should be zero at offset", i, -1);
+}
+
+/* What vmstat() says now. */
+struct vmstat
+vmstat_now(void)
+{
+  struct vmstat st;
+
+  if (vmstat(&st) < 0)
+    fail("vmstat to work", "-1");
+  return st;
+}
+
 uint64
 freemem(void)
 {
