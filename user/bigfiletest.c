@@ -251,9 +251,9 @@ new_blocks_unread(void)
   int fd = open_ok(FILE_BIG, O_CREATE | O_TRUNC | O_RDWR);
   struct diskstat before, after;
 
-  write_words(fd, CHUNK);   /* the inode and the directory, cached */
+  write_words(fd, CHUNK, 0);   /* the inode and the directory, cached */
   diskstat(&before);
-  write_words(fd, (long)UNREAD_BLOCKS * BSIZE);
+  write_words(fd, (long)UNREAD_BLOCKS * BSIZE, 0);
   diskstat(&after);
   close(fd);
   expect(after.reads - before.reads <= UNREAD_READS,
