@@ -232,6 +232,7 @@ void            plicinit(void);
 void            plicinithart(void);
 int             plic_claim(void);
 void            plic_complete(int irq);
+void            plicintr(void);
 
 /* virtio_disk.c */
 int             virtio_disk_attach(int n);
