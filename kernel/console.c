@@ -151,6 +151,68 @@ consoleread(int user_dst, uint64 dst, int n)
   return done;
 }
 
+/* What a received character asks of the line editor. */
+enum key_action {
+  KEY_IGNORE,      /* NUL: line noise */
+  KEY_TYPE,        /* an ordinary character: append it */
+  KEY_END_LINE,    /* return, newline, ^D: append it and commit the line */
+  KEY_RUBOUT,      /* backspace, DEL: erase the last character */
+  KEY_KILL_LINE,   /* ^U: erase the whole line */
+  KEY_PROCDUMP,    /* ^P: list the processes */
+};
+
+static enum key_action
+key_action(int c)
+{
+  switch (c) {
+  case 0:
+    return KEY_IGNORE;
+  case '\r':
+  case '\n':
+  case CTRL('D'):
+    return KEY_END_LINE;
+  case '\b':
+  case DEL:
+    return KEY_RUBOUT;
+  case CTRL('U'):
+    return KEY_KILL_LINE;
+  case CTRL('P'):
+    return KEY_PROCDUMP;
+  default:
+    return KEY_TYPE;
+  }
+}
+
+/* Bytes of the buffer in use: unread lines and the line being typed. */
+static uint
+input_used(void)
+{
+  return input.editing - input.taken;
+}
+
+/* Hand the line being typed to read().  Caller holds input.lock. */
+static void
+commit_line(void)
+{
+  input.ready = input.editing;
+  wq_wake_all(&input.readers);
+}
+
+/*
+ * Append c to the line being typed and echo it.  Caller holds
+ * input.lock.  Returns 0, dropping c unechoed, if the buffer is full.
+ */
+static int
+add_typed(int c)
+{
+  if (input_used() == INPUT_SIZE)
+    return 0;
+  input.buf[input.editing % INPUT_SIZE] = c;
+  input.editing++;
+  consputc(c);
+  return 1;
+}
+
 /*
  * Rub out the last character of the line being typed, on screen too.
  * The line never holds a newline: a newline commits it.  Caller holds
@@ -167,49 +229,40 @@ erase_one(void)
 }
 
 /*
- * Add a typed character to the line being typed, and echo it.  A
- * newline or ^D commits the line for read(); so does a full buffer,
- * since nothing more could be typed.  Caller holds input.lock.
- */
-static void
-add_typed(int c)
-{
-  if (input.editing - input.taken >= INPUT_SIZE)
-    return;   /* no room: drop it */
-  if (c == '\r')
-    c = '\n';
-  consputc(c);
-  input.buf[input.editing % INPUT_SIZE] = c;
-  input.editing++;
-
-  if (c == '\n' || c == CTRL('D') || input.editing - input.taken == INPUT_SIZE) {
-    input.ready = input.editing;
-    wq_wake_all(&input.readers);
-  }
-}
-
-/*
  * Line discipline: called by uartintr for each received character.
- * ^P lists the processes (without input.lock: the listing is long),
- * ^U erases the line, backspace or DEL one character; anything else
- * but NUL is typed.
+ * ^P runs without input.lock, for the listing is long.  A line that
+ * fills the buffer is committed as it stands: nothing more could be
+ * typed to end it.
  */
 void
 consoleintr(int c)
 {
-  if (c == CTRL('P')) {
+  enum key_action action = key_action(c);
+
+  if (action == KEY_PROCDUMP) {
     procdump();
     return;
   }
 
   acquire(&input.lock);
-  if (c == CTRL('U')) {
+  switch (action) {
+  case KEY_TYPE:
+    if (add_typed(c) && input_used() == INPUT_SIZE)
+      commit_line();
+    break;
+  case KEY_END_LINE:
+    if (add_typed(c == '\r' ? '\n' : c))   /* a terminal sends return */
+      commit_line();
+    break;
+  case KEY_RUBOUT:
+    erase_one();
+    break;
+  case KEY_KILL_LINE:
     while (erase_one())
       ;
-  } else if (c == '\b' || c == DEL) {
-    erase_one();
-  } else if (c != 0) {
-    add_typed(c);
+    break;
+  default:
+    break;
   }
   release(&input.lock);
 }

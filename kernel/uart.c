@@ -59,21 +59,48 @@ static int tx_first;
 static int tx_count;
 static struct waitqueue tx_room; /* writers waiting for tx_count to drop */
 
+/* Is the transmitter ready to take another byte? */
+static int
+tx_ready(void)
+{
+  return (uart_read(LSR) & LSR_TX_IDLE) != 0;
+}
+
+/* Has a received byte arrived in RHR? */
+static int
+rx_ready(void)
+{
+  return (uart_read(LSR) & LSR_RX_READY) != 0;
+}
+
+/*
+ * Set the bit rate and the line format.  The divisor registers share
+ * their offsets with RHR/THR and IER, so they are reached only while
+ * LCR's DLAB bit is set; writing the format clears it again.
+ */
+static void
+set_line(uint divisor, uchar format)
+{
+  uart_write(LCR, LCR_DLAB);
+  uart_write(DLL, divisor & 0xff);
+  uart_write(DLM, divisor >> 8);
+  uart_write(LCR, format);
+}
+
+/*
+ * Configure the UART with its interrupts off, so that none arrives
+ * half-way (or before consoleintr can take input), then turn them on.
+ */
 void
 uartinit(void)
 {
-  uart_write(IER, 0);   /* quiet while we configure */
-
-  uart_write(LCR, LCR_DLAB);
-  uart_write(DLL, BAUD_38400_DIVISOR & 0xff);
-  uart_write(DLM, BAUD_38400_DIVISOR >> 8);
-  uart_write(LCR, LCR_8N1);   /* also clears DLAB */
-
-  uart_write(FCR, FCR_FIFO_ENABLE | FCR_FIFO_CLEAR);
-  uart_write(IER, IER_RX_ENABLE | IER_TX_ENABLE);
-
   initlock(&tx_lock, "uart tx");
   wq_init(&tx_room, "uart output room", &tx_lock);
+
+  uart_write(IER, 0);
+  set_line(BAUD_38400_DIVISOR, LCR_8N1);
+  uart_write(FCR, FCR_FIFO_ENABLE | FCR_FIFO_CLEAR);
+  uart_write(IER, IER_RX_ENABLE | IER_TX_ENABLE);
 }
 
 /*
@@ -85,7 +112,7 @@ uart_push(void)
 {
   int sent = 0;
 
-  while (tx_count > 0 && (uart_read(LSR) & LSR_TX_IDLE)) {
+  while (tx_count > 0 && tx_ready()) {
     uart_write(THR, tx_buf[tx_first]);
     tx_first = (tx_first + 1) % TX_BUF_SIZE;
     tx_count--;
@@ -95,10 +122,16 @@ uart_push(void)
     wq_wake_all(&tx_room);
 }
 
-/* Stop this hart for good: the kernel has panicked. */
+/*
+ * Once panic() has printed its message and set panicked, any hart
+ * that comes here to print stops for good, so the message stays the
+ * last thing on the console.
+ */
 static void
-halt_output(void)
+stop_if_panicked(void)
 {
+  if (!panicked)
+    return;
   for (;;)
     ;
 }
@@ -119,8 +152,7 @@ uartwrite(const char *buf, int n)
   for (i = 0; i < n; i++) {
     while (tx_count == TX_BUF_SIZE)
       wq_sleep(&tx_room);
-    if (panicked)
-      halt_output();
+    stop_if_panicked();
     tx_buf[(tx_first + tx_count) % TX_BUF_SIZE] = buf[i];
     tx_count++;
     uart_push();
@@ -136,37 +168,26 @@ void
 uartputc_sync(int c)
 {
   push_off();
-  if (panicked)
-    halt_output();
-  while ((uart_read(LSR) & LSR_TX_IDLE) == 0)
+  stop_if_panicked();
+  while (!tx_ready())
     ;
   uart_write(THR, c);
   pop_off();
 }
 
-/* Returns the next received byte, or -1 if none is waiting. */
-static int
-uart_getc(void)
-{
-  if (uart_read(LSR) & LSR_RX_READY)
-    return uart_read(RHR);
-  return -1;
-}
-
 /*
- * The UART raised an interrupt: a byte arrived, the transmitter
- * drained, or both.  Handle both cases every time.
+ * The UART raised an interrupt: bytes arrived, the transmitter
+ * drained, or both; the interrupt does not say which, so serve both.
+ * Reading ISR acknowledges a transmit-ready interrupt; reading RHR
+ * a receive one.
  */
 void
 uartintr(void)
 {
-  int c;
-
-  /* Reading ISR acknowledges a transmit-ready interrupt. */
   uart_read(ISR);
 
-  while ((c = uart_getc()) >= 0)
-    consoleintr(c);
+  while (rx_ready())
+    consoleintr(uart_read(RHR));
 
   acquire(&tx_lock);
   uart_push();
