@@ -324,8 +324,8 @@ uint64          pagetree_spare(struct pagetree *t, int (*goes)(uint64 e));
 struct memobj*  memobj_alloc(void);
 void            memobj_ref(struct memobj *mo);
 void            memobj_put(struct memobj *mo);
-void*           memobj_page(struct memobj *mo, uint64 idx);
-void*           memobj_insert(struct memobj *mo, uint64 idx, void *pa);
+void*           memobj_get(struct memobj *mo, uint64 idx);
+int             memobj_evict(int want);
 
 /* pagecache.c: one copy of every file page */
 void            pagecache_init(struct inode *ip);

@@ -30,8 +30,8 @@
  *   7. an inode's maplock (its list of mappings, vma.c), then the
  *      vmspace lock of a process mapping the file (truncation)
  *   8. a vmspace's lock (vma.c), never two at once
- *   9. itable.lock, ftable.lock, the block cache's lock, a memobj's
- *      lock
+ *   9. itable.lock, ftable.lock, the block cache's lock; the list of
+ *      memobjs (memobj.c), then a memobj's lock
  *  10. taken from inside kalloc() when memory runs short, so kalloc() is
  *      never called under them: the pools' list lock, then one pool's
  *      lock (pool.c); an inode's cachelock (pagecache.c: a node of its

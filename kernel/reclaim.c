@@ -21,13 +21,15 @@
  *      clock over the processes' page tables: a page not accessed since
  *      the last pass is given a swap slot (swapcache.c), and its PTE
  *      names the slot instead; once written to the slot it is freed.
+ *      The same clock unmaps shared anonymous pages not accessed since
+ *      the last pass, and a page that no process maps any more then
+ *      goes to swap from its object (memobj_evict).
  *
  * Each clock clears PTE_A as it passes, so a page survives one pass
  * after its last use.  Kernel memory (page tables, kernel stacks, pool
- * objects) is never paged, and neither is shared anonymous memory (a
- * memobj's pages; not swapped yet).  A running program's text is a
- * file mapping like any other: its pages are dropped when unused and
- * come back from the file at the next fault.
+ * objects) is never paged.  A running program's text is a file mapping
+ * like any other: its pages are dropped when unused and come back from
+ * the file at the next fault.
  *
  * Locking: one process reclaims at a time (reclaimer, a sleep lock,
  * taken with no other lock held: lockorder.h row 0).  The file clock
@@ -213,10 +215,26 @@ evict(pte_t *pte)
 }
 
 /*
+ * Take shared anonymous page *pte from its PTE, leaving it to its
+ * object (memobj.c), which can send it to swap once no process maps
+ * it.  Caller holds the owner's vmspace lock.
+ */
+static void
+unmap_shared(pte_t *pte)
+{
+  pte_t old = *pte;
+
+  /* Only if the hardware did not touch it meanwhile. */
+  if (__atomic_compare_exchange_n(pte, &old, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+    kfree((void *)PTE2PA(old));   /* the PTE's reference */
+}
+
+/*
  * Take up to want private pages of p from address *va on, looking at
- * SCAN_BATCH pages at most.  Returns how many went, or -1 if swap is
- * full; *va is where to go on, or 0 after p's last mapping.  Caller
- * holds p->lock and p->vm.lock.
+ * SCAN_BATCH pages at most, and unmap the shared anonymous pages not
+ * used lately on the way.  Returns how many private pages went, or -1
+ * if swap is full; *va is where to go on, or 0 after p's last mapping.
+ * Caller holds p->lock and p->vm.lock.
  */
 static int
 evict_from(struct proc *p, uint64 *va, int want)
@@ -239,6 +257,10 @@ evict_from(struct proc *p, uint64 *va, int want)
         continue;   /* swapped out already */
       if (*pte & PTE_A) {
         __atomic_fetch_and(pte, ~PTE_A, __ATOMIC_RELAXED);   /* a second chance */
+        continue;
+      }
+      if (v->shared != 0) {
+        unmap_shared(pte);
         continue;
       }
       if (!private_page(v, a, *pte))
@@ -287,6 +309,24 @@ evict_private(int want)
   return taken;
 }
 
+/*
+ * Give up to want pages a swap slot: private pages by the private
+ * clock, then shared anonymous pages that no process maps any more.
+ * Returns how many, or -1 if swap is full.
+ */
+static int
+to_swap(int want)
+{
+  int private = evict_private(want), shared;
+
+  if (private < 0 || private >= want)
+    return private;
+  shared = memobj_evict(want - private);
+  if (shared < 0)
+    return private > 0 ? private : -1;
+  return private + shared;
+}
+
 /* ---------------------------------------------------------- the driver */
 
 /*
@@ -304,8 +344,7 @@ reclaim(uint64 target, enum how how)
     got = pool_reclaim() + pagecache_reclaim(want) + swapcache_shrink(want);
     if (got < want)
       got += reclaim_files(want - got, how);
-    if (got < want && how == FOR_FAULT && swap_present() &&
-        evict_private(want - got) > 0) {
+    if (got < want && how == FOR_FAULT && swap_present() && to_swap(want - got) > 0) {
       swapcache_write();
       got += swapcache_shrink(want - got);
     }

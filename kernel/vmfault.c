@@ -185,32 +185,6 @@ map_file_page(struct proc *p, struct vma *v, uint64 va, int access)
   return 0;
 }
 
-/*
- * The shared object's page for va of anonymous shared mapping v,
- * zero-filled by whichever sharer touches it first, with a reference
- * for the caller's PTE.  Returns it, or 0 if memory is exhausted.
- */
-static char*
-shared_anon_page(struct vma *v, uint64 va)
-{
-  uint64 idx = vma_index(v, va);
-  char *mem, *got;
-
-  got = memobj_page(v->shared, idx);
-  if (got == 0) {
-    if ((mem = zeroed_page()) == 0)
-      return 0;
-    /* Another sharer may have installed the page meanwhile: use theirs. */
-    got = memobj_insert(v->shared, idx, mem);
-    if (got != mem)
-      kfree(mem);
-    if (got == 0)
-      return 0;
-  }
-  kpage_ref(got);
-  return got;
-}
-
 /* Map a new page at va (not mapped yet) for an access that v allows. */
 static char*
 map_new_page(struct proc *p, struct vma *v, uint64 va, int access)
@@ -219,7 +193,7 @@ map_new_page(struct proc *p, struct vma *v, uint64 va, int access)
 
   if (v->file)
     return map_file_page(p, v, va, access);
-  page = v->shared ? shared_anon_page(v, va) : zeroed_page();
+  page = v->shared ? memobj_get(v->shared, vma_index(v, va)) : zeroed_page();
   if (page == 0)
     return "out of memory";
   if (install(p, va, page, vma_pteperm(v)) < 0) {

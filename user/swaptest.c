@@ -223,6 +223,35 @@ shared_store_survives_eviction(void)
   unlink("swapfile");
 }
 
+/*
+ * Shared anonymous memory larger than RAM: the parent fills it, a child
+ * checks and rewrites every page, and the parent sees the child's
+ * stores.  Shared pages go to swap from their object once no process
+ * maps them (memobj.c), and come back at the next touch of either.
+ */
+static void
+shared_anon_bigger_than_ram(void)
+{
+  long pages = 3 * free_pages() / 2;
+  struct vmstat before = vmstat_now(), after;
+  char *p = map_ok(pages * PAGE, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  int status = -2;
+
+  fill(p, pages, 3);
+  if (fork() == 0) {
+    check(p, 0, pages, 3);
+    fill(p, pages, 4);
+    exit(0);
+  }
+  expect(wait(&status) > 0, "the child to exit");
+  expect_eq("the child's exit status", status, 0);
+  check(p, 0, pages, 4);
+  after = vmstat_now();
+  expect(after.pageouts - before.pageouts >= pages / 2, "half the pages at least to go to swap");
+  expect(after.pageins > before.pageins, "pages to come back from swap");
+  expect_eq("munmap", munmap(p, pages * PAGE), 0);
+}
+
 static struct testcase cases[] = {
   { "anon_bigger_than_ram", anon_bigger_than_ram },
   { "heap_bigger_than_ram", heap_bigger_than_ram },
@@ -231,6 +260,7 @@ static struct testcase cases[] = {
   { "exit_frees_swap", exit_frees_swap },
   { "out_of_memory_kills_the_faulter", out_of_memory_kills_the_faulter },
   { "shared_store_survives_eviction", shared_store_survives_eviction },
+  { "shared_anon_bigger_than_ram", shared_anon_bigger_than_ram },
 };
 
 int
