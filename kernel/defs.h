@@ -326,6 +326,7 @@ void            memobj_ref(struct memobj *mo);
 void            memobj_put(struct memobj *mo);
 void*           memobj_get(struct memobj *mo, uint64 idx);
 int             memobj_evict(int want);
+uint64          memobj_swapped(struct memobj *mo, uint64 first, uint64 n);
 
 /* pagecache.c: one copy of every file page */
 void            pagecache_init(struct inode *ip);

@@ -23,7 +23,7 @@
  *
  * Interface: memobj_alloc, memobj_ref, memobj_put (reference counting),
  * memobj_get (the page at an index, zeroed or read back if need be),
- * memobj_evict (the reclaimer's).
+ * memobj_evict (the reclaimer's), memobj_swapped (for vmainfo).
  */
 #include "types.h"
 #include "param.h"
@@ -233,4 +233,34 @@ memobj_evict(int want)
   }
   release(&objects.lock);
   return ev.taken == 0 && ev.full ? -1 : ev.taken;
+}
+
+/* What count_slot counts: swap slots at indexes below end. */
+struct slots {
+  uint64 end;
+  uint64 n;
+};
+
+/* pagetree_walk visitor: count a slot entry; stop at end. */
+static int
+count_slot(void *arg, uint64 idx, uint64 *e)
+{
+  struct slots *c = arg;
+
+  if (idx >= c->end)
+    return 1;
+  c->n += IS_SLOT(*e);
+  return 0;
+}
+
+/* How many of mo's pages at indexes [first, first + n) are in swap. */
+uint64
+memobj_swapped(struct memobj *mo, uint64 first, uint64 n)
+{
+  struct slots c = { first + n, 0 };
+
+  acquire(&mo->lock);
+  pagetree_walk(&mo->pages, first, count_slot, &c);
+  release(&mo->lock);
+  return c.n;
 }

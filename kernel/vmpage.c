@@ -388,7 +388,9 @@ vma_copy_pages(struct proc *parent, struct proc *child, struct vma *v)
 
 /*
  * How many pages of v are resident in p's page table, and how many are
- * swapped out (if swapped is not 0).  Caller holds p->vm.lock.
+ * swapped out (if swapped is not 0): a private page's PTE names its
+ * slot; a shared anonymous page in swap is its object's (memobj.c).
+ * Caller holds p->vm.lock.
  */
 uint64
 vma_resident(struct proc *p, struct vma *v, uint64 *swapped)
@@ -402,6 +404,8 @@ vma_resident(struct proc *p, struct vma *v, uint64 *swapped)
     else
       out++;
   }
+  if (v->shared)
+    out += memobj_swapped(v->shared, vma_index(v, v->start), (v->end - v->start) / PGSIZE);
   if (swapped)
     *swapped = out;
   return n;

@@ -13,6 +13,7 @@
 #include "kernel/param.h"
 #include "kernel/fcntl.h"
 #include "kernel/vmstat.h"
+#include "kernel/vmainfo.h"
 #include "user/user.h"
 #include "user/mman.h"
 #include "user/pagein.h"
@@ -223,6 +224,19 @@ shared_store_survives_eviction(void)
   unlink("swapfile");
 }
 
+/* The pages vmainfo says are in swap, of this process's mapping at p. */
+static long
+swapped_in(char *p)
+{
+  static struct vmainfo info[32];
+  int i, n = vmainfo(0, info, 32);
+
+  for (i = 0; i < n; i++)
+    if (info[i].start == (uint64)p)
+      return info[i].swapped;
+  return -1;
+}
+
 /*
  * Shared anonymous memory larger than RAM: the parent fills it, a child
  * checks and rewrites every page, and the parent sees the child's
@@ -238,6 +252,7 @@ shared_anon_bigger_than_ram(void)
   int status = -2;
 
   fill(p, pages, 3);
+  expect(swapped_in(p) > 0, "pmap's figures (vmainfo) to show shared pages in swap");
   if (fork() == 0) {
     check(p, 0, pages, 3);
     fill(p, pages, 4);
