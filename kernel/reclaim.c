@@ -387,15 +387,17 @@ reclaim_if_low(void)
 int
 reclaim_for(uint64 n)
 {
-  uint64 want = n + HIGH_WATER;
+  uint64 want = n + HIGH_WATER, cached, held;
 
-  if (want > (phystop - KERNBASE) / PGSIZE)
-    return 0;   /* more than all of RAM: keep the cache */
-  if (kfreemem() / PGSIZE < want) {
-    acquiresleep(&reclaimer);
-    reclaim(want, FOR_EAGER);
-    releasesleep(&reclaimer);
-  }
+  if (kfreemem() / PGSIZE >= want)
+    return 1;
+  /* Hopeless even with every page the cache holds: keep the cache. */
+  pagecache_count(&cached, &held);
+  if (want > kfreemem() / PGSIZE + held)
+    return 0;
+  acquiresleep(&reclaimer);
+  reclaim(want, FOR_EAGER);
+  releasesleep(&reclaimer);
   return kfreemem() / PGSIZE >= want;
 }
 

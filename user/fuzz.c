@@ -36,10 +36,11 @@
  * wrong one of each worker is printed.  Every 5 seconds a progress line.
  * At the end, once every process is gone, the runner maps, protects and
  * unmaps on its own for a while and unmaps it all; then, the scratch
- * directories removed, free memory (sysinfo) must be back exactly where
- * it started -- what munmap kept is named apart -- and the file system
- * must still create, write, read back and unlink a file.  The last line
- * is the verdict:
+ * directories removed, free memory (free_less_swap in pagein.c: the page
+ * cache counted as free, less swap in use) must be back exactly where it
+ * started -- what munmap kept is named apart -- and the file system must
+ * still create, write, read back and unlink a file.  The last line is
+ * the verdict:
  *   fuzz: seed 7: 40000 calls in 30 s, 0 pages leaked: OK
  *   fuzz: seed 7: 40000 calls in 30 s, 3 pages leaked: FAILED (reasons)
  *
@@ -2340,7 +2341,8 @@ main(int argc, char *argv[])
 {
   static struct wstats sum;
   static int end[MAXWORKERS], stayed[MAXWORKERS];
-  struct sysinfo before, after, now;
+  struct sysinfo si;
+  uint64 before, after, now;
   int i, elapsed, leftover, fs_ok;
   long leaked, kept;
   char here;
@@ -2362,13 +2364,14 @@ main(int argc, char *argv[])
     remove_home(i);   /* left by an earlier run that died */
   warm_up();
   pagein_self();   /* bss and stack pages arrive at their first touch */
-  sysinfo(&before);
+  sysinfo(&si);
+  before = free_less_swap();
   printf("fuzz: seed %d, %d workers", seed, workers);
   if (seconds > 0)
     printf(", %d s", seconds);
   if (calls > 0)
     printf(", %ld calls", calls);
-  printf(", %ld pages free\n", before.freemem / PGSIZE);
+  printf(", %ld pages free\n", before / PGSIZE);
 
   elapsed = run_workers(end);
   for (i = 0; i < workers; i++)
@@ -2377,23 +2380,23 @@ main(int argc, char *argv[])
              i, restarts[i] + (end[i] == W_STARVED));
 
   /* Alone now: the runner's own mappings, then the clean-up and the checks. */
-  leftover = settle(before.nproc);
+  leftover = settle(si.nproc);
   rstate = seed;
-  sysinfo(&after);
+  after = free_less_swap();
   solo(SOLO_OPS);
   show_wrongs(workers);
-  sysinfo(&now);
-  kept = ((long)after.freemem - (long)now.freemem) / PGSIZE;
+  now = free_less_swap();
+  kept = ((long)after - (long)now) / PGSIZE;
   for (i = 0; i < workers; i++)
     stayed[i] = !remove_home(i);
   fs_ok = fs_works();
   for (i = 0; i < 10; i++) {
-    sysinfo(&after);
-    if (after.freemem == before.freemem)
+    after = free_less_swap();
+    if (after == before)
       break;
     sleep(1);
   }
-  leaked = ((long)before.freemem - (long)after.freemem) / PGSIZE;
+  leaked = ((long)before - (long)after) / PGSIZE;
 
   add_up(workers, &sum);
   print_calls(&sum);
