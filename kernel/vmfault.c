@@ -185,6 +185,24 @@ map_file_page(struct proc *p, struct vma *v, uint64 va, int access)
   return 0;
 }
 
+/*
+ * The last FAULT_RESERVE free pages are kept for faults that bring back
+ * what a process had (its program's text and data from the file, its
+ * pages from swap): new private memory (a first touch, a copy-on-write
+ * copy) fails before them, once reclaim (at the top of vm_fault) could
+ * free no more.  So when RAM and swap are both full, the process that
+ * grows is the one that runs out, not one that only needed its own
+ * code back.
+ */
+#define FAULT_RESERVE 32
+
+/* May a fault take a page for new private memory now? */
+static int
+private_page_allowed(void)
+{
+  return kfree_pages() >= FAULT_RESERVE;
+}
+
 /* Map a new page at va (not mapped yet) for an access that v allows. */
 static char*
 map_new_page(struct proc *p, struct vma *v, uint64 va, int access)
@@ -193,6 +211,8 @@ map_new_page(struct proc *p, struct vma *v, uint64 va, int access)
 
   if (v->file)
     return map_file_page(p, v, va, access);
+  if (!v->shared && !private_page_allowed())
+    return "out of memory";
   page = v->shared ? memobj_get(v->shared, vma_index(v, va)) : zeroed_page();
   if (page == 0)
     return "out of memory";
@@ -221,6 +241,8 @@ copy_on_write(pte_t *pte)
     *pte = PA2PTE(old) | flags;
     return 0;
   }
+  if (!private_page_allowed())
+    return "out of memory";
   mem = kalloc();
   if (mem == 0)
     return "out of memory";
