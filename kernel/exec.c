@@ -228,12 +228,6 @@ drop_plan(struct image *im)
 }
 
 /*
- * Fill the bytes of segment s that its file part does not map (the
- * partly filled page, or all of an unaligned segment) from the program
- * file, into pages of the current process's new address space.
- * Returns 0, or -1 if memory ran out.
- */
-/*
  * Put n bytes from src at va, in a page of p's own (anonymous, maybe
  * read-only to the program), faulting it in first.  The page is
  * written under the vmspace lock, since reclaim may take it whenever
@@ -263,6 +257,12 @@ fill_user(struct proc *p, uint64 va, char *src, uint64 n)
   return -1;
 }
 
+/*
+ * Fill the bytes of segment s that its file part does not map (the
+ * partly filled page, or all of an unaligned segment) from the program
+ * file, into pages of the current process's new address space.
+ * Returns 0, or -1 if memory ran out.
+ */
 static int
 copy_rest(struct proc *p, struct segment *s, struct inode *ip)
 {

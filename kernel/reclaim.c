@@ -177,13 +177,13 @@ reclaim_files(int want, enum how how)
 /*
  * Could the page *pte, at va of v, go to swap?  Only a private page
  * (not the page cache's own page of a file mapping, which the file
- * clock handles, and not a shared object's).  Caller holds the owner's
- * vmspace lock.
+ * clock handles; a shared object's pages go through memobj_evict).
+ * Caller holds the owner's vmspace lock.
  */
 static int
 private_page(struct vma *v, uint64 va, pte_t pte)
 {
-  if (v->shared != 0 || (v->flags & MAP_SHARED))
+  if (v->flags & MAP_SHARED)
     return 0;
   if (v->file != 0 && pagecache_holds(v->file->ip, vma_index(v, va), (void *)PTE2PA(pte)))
     return 0;

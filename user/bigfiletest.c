@@ -61,6 +61,7 @@
 #include "kernel/vmainfo.h"
 #include "user/user.h"
 #include "user/mman.h"
+#include "user/pagein.h"
 #include "user/testcase.h"
 
 #define FILE_BIG    "big.file"

@@ -10,7 +10,6 @@
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
 #include "kernel/stat.h"
-#include "kernel/sysinfo.h"
 #include "user/user.h"
 #include "user/mman.h"
 #include "user/demo.h"
@@ -187,16 +186,6 @@ child_status(char *who, int status)
     failures++;
 }
 
-/* Free physical memory in bytes, or 0 if sysinfo fails. */
-uint64
-demo_freemem(void)
-{
-  struct sysinfo si;
-
-  if (sysinfo(&si) < 0)
-    return 0;
-  return si.freemem;
-}
 
 /*
  * The end of a demonstration: check that free memory is back to before,
@@ -205,7 +194,7 @@ demo_freemem(void)
 void
 demo_finish(uint64 before)
 {
-  demo_check("nopageleak", demo_freemem(), before);
+  demo_check("nopageleak", freemem(), before);
   printf(failures ? "SOME TESTS FAILED\n" : "ALL TESTS PASSED\n");
   exit(failures ? 1 : 0);
 }
@@ -222,7 +211,7 @@ demo_main(char *prog, int (*demo)(void))
   int pid, status;
 
   progname = prog;
-  before = demo_freemem();
+  before = freemem();
   pid = fork();
   if (pid < 0) {
     printf("%s: fork failed\n", prog);
@@ -571,10 +560,10 @@ demo_eagerlazy(int mapflags, void (*after_mmap)(long used, int npages),
   }
   npages = PAGES(st.size) + PAGES(BIG_SIZE);
 
-  before = demo_freemem();
+  before = freemem();
   readme = mmap(0, st.size, PROT_READ, mapflags, readme_fd, 0);
   big = mmap(0, BIG_SIZE, PROT_READ, mapflags, big_fd, 0);
-  mapped = demo_freemem();
+  mapped = freemem();
   demo_check_mapped("mmap_readme", readme);
   demo_check_mapped("mmap_bigfile", big);
   if (readme == MAP_FAILED || big == MAP_FAILED)
@@ -595,7 +584,7 @@ demo_eagerlazy(int mapflags, void (*after_mmap)(long used, int npages),
              DEMO_SAME);
   demo_check("bigfile_contents", mismatch_with_fd(big_fd, big, BIG_SIZE),
              DEMO_SAME);
-  touched = demo_freemem();
+  touched = freemem();
   printf("free pages after touching: %d\n", (int)(touched / PAGE));
   used = (long)(mapped - touched) / PAGE;
   after_touch(used, npages);

@@ -35,7 +35,6 @@ int demo_failures(void);
 #define DEMO_STORE  1
 
 void demo_main(char *prog, int (*demo)(void)) __attribute__((noreturn));
-uint64 demo_freemem(void);
 void demo_finish(uint64 before) __attribute__((noreturn));
 int demo_access_in_child(char *addr, int kind);
 

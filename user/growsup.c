@@ -26,6 +26,7 @@
 #include "kernel/stat.h"
 #include "kernel/vmainfo.h"
 #include "user/user.h"
+#include "user/pagein.h"
 #include "user/mman.h"
 #include "user/demo.h"
 
@@ -196,7 +197,7 @@ main(void)
 {
   uint64 before;
 
-  before = demo_freemem();
+  before = freemem();
   run_case("anonymous_growth", anonymous_growth);
   run_case("no_room", no_room);
   run_case("one_page_of_room", one_page_of_room);

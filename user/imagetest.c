@@ -22,6 +22,7 @@
 #include "kernel/memlayout.h"
 #include "user/user.h"
 #include "user/mman.h"
+#include "user/pagein.h"
 #include "user/testcase.h"
 
 #define RW           (PROT_READ | PROT_WRITE)

@@ -31,6 +31,7 @@
 #include "kernel/diskstat.h"
 #include "user/user.h"
 #include "user/mman.h"
+#include "user/pagein.h"
 #include "user/testcase.h"
 
 #define FILE_A      "limits.a"

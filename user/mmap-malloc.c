@@ -13,6 +13,7 @@
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
 #include "user/user.h"
+#include "user/pagein.h"
 #include "user/mman.h"
 #include "user/demo.h"
 
@@ -57,7 +58,7 @@ demo(void)
                   (long)a);
   if (a == MAP_FAILED)
     return demo_failures();
-  untouched = demo_freemem();
+  untouched = freemem();
 
   bad = -1;
   for (i = 0; i < NINTS && bad < 0; i++)
@@ -75,7 +76,7 @@ demo(void)
   printf("a[0] = %d, a[%d] = %d, a[%d] = %d\n",
          a[0], NINTS / 2, a[NINTS / 2], NINTS - 1, a[NINTS - 1]);
 
-  used = (long)(untouched - demo_freemem());
+  used = (long)(untouched - freemem());
   printf("pages allocated by touching the array: %ld\n", used / PAGE);
   demo_check_that("pages_arrive_on_touch", used >= (long)(NPAGES * PAGE),
              "at least the array's pages used", used / PAGE);

@@ -8,6 +8,8 @@
  * this first, so that its count sees only what it does, not its own
  * program paging in.
  *
+ * freemem: free memory as sysinfo says it.
+ *
  * free_less_swap: free memory, counting the page cache as free, less
  * swap in use: a figure the kernel's paging leaves alone.  A test that
  * makes the kernel page out may send other processes' pages (the
@@ -55,12 +57,21 @@ pagein_self(void)
 }
 
 uint64
+freemem(void)
+{
+  struct sysinfo si;
+
+  if (sysinfo(&si) < 0)
+    return 0;
+  return si.freemem;
+}
+
+uint64
 free_less_swap(void)
 {
   struct vmstat st = { 0 };
-  struct sysinfo si;
 
-  if (vmstat(&st) == 0)
-    return st.freemem + st.cacheheld - st.swapused;
-  return sysinfo(&si) == 0 ? si.freemem : 0;
+  if (vmstat(&st) < 0)
+    return freemem();
+  return st.freemem + st.cacheheld - st.swapused;
 }

@@ -5,7 +5,6 @@
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
 #include "kernel/stat.h"
-#include "kernel/sysinfo.h"
 #include "kernel/vmstat.h"
 #include "user/user.h"
 #include "user/pagein.h"
@@ -78,15 +77,6 @@ vmstat_now(void)
   return st;
 }
 
-uint64
-freemem(void)
-{
-  struct sysinfo si;
-
-  if (sysinfo(&si) < 0)
-    return 0;
-  return si.freemem;
-}
 
 /* --------------------------------------------------------- test files */
 

@@ -41,7 +41,6 @@ void expect_eq(char *what, long saw, long want);
 void expect_le(char *what, long saw, long most);
 void expect(int cond, char *what);
 void expect_zero(char *p, int n);
-uint64 freemem(void);
 struct vmstat vmstat_now(void);   /* include kernel/vmstat.h to call it */
 
 /*
