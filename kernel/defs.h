@@ -142,6 +142,7 @@ void            proc_freepagetable(pagetable_t pagetable);
 int             kill(int pid);
 int             killed(struct proc *p);
 void            setkilled(struct proc *p);
+int             proc_is_init(struct proc *p);
 struct cpu*     mycpu(void);
 struct proc*    myproc(void);
 void            procinit(void);

@@ -117,6 +117,8 @@ pagecache_get(struct inode *ip, uint idx)
 
   if (idx >= FILE_PAGES)
     return 0;
+  if (!holdingsleep(&ip->lock))
+    panic("pagecache_get: inode not locked");
   if ((pa = pagecache_lookup(ip, idx)) != 0)
     return pa;
   if ((pa = kalloc()) == 0)
@@ -132,6 +134,8 @@ pagecache_get(struct inode *ip, uint idx)
     kfree(pa);
     return 0;
   }
+  if (*e != 0)
+    panic("pagecache_get: filled twice");   /* the inode lock failed */
   *e = (uint64)pa;
   kpage_ref(pa);   /* the cache's reference; kalloc's is the caller's */
   release(&ip->cachelock);

@@ -150,14 +150,37 @@ printf(char *fmt, ...)
 }
 
 /*
- * Report a fatal kernel error and stop this hart.  Output from the
- * other harts stops too once panicked is set (see uart.c).
+ * Print the return addresses of the calls that led here, innermost
+ * first, for addr2line or kernel.asm.  The kernel is built with frame
+ * pointers: a frame's return address is at fp - 8 and its caller's
+ * frame pointer at fp - 16.  Every kernel stack is one page, so the
+ * walk stops when the chain leaves the page it started in.
+ */
+static void
+print_callers(void)
+{
+  uint64 fp = r_fp(), bottom = PGROUNDDOWN(fp), top = bottom + PGSIZE;
+  int depth;
+
+  printf("called from:");
+  for (depth = 0; fp > bottom && fp <= top && fp % 8 == 0 && depth < 16; depth++) {
+    printf(" %p", (void *)*(uint64 *)(fp - 8));
+    fp = *(uint64 *)(fp - 16);
+  }
+  printf("\n");
+}
+
+/*
+ * Report a fatal kernel error, with the calls that led to it, and stop
+ * this hart.  Output from the other harts stops too once panicked is
+ * set (see uart.c).
  */
 void
 panic(char *s)
 {
   use_print_lock = 0;
   printf("panic: %s\n", s);
+  print_callers();
   panicked = 1;
   for (;;)
     ;

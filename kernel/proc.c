@@ -610,6 +610,13 @@ mark_killed(struct proc *p)
   sched_wake(p);
 }
 
+/* Is p init, the first process, which must never exit? */
+int
+proc_is_init(struct proc *p)
+{
+  return p == initproc;
+}
+
 /*
  * Kill the process with the given pid.  Returns 0, or -1 if there is no
  * such process or it is init, which the system cannot run without.

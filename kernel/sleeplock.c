@@ -23,17 +23,6 @@ initsleeplock(struct sleeplock *lk, char *name)
 }
 
 /*
- * The process running on this hart.  For callers holding lk->guard:
- * interrupts are off, so mycpu() stays this hart's, and myproc()
- * (which turns them off and on again itself) is not needed.
- */
-static struct proc*
-running(void)
-{
-  return mycpu()->proc;
-}
-
-/*
  * Take lk: at once if it is free, or else by waiting in line until a
  * releasesleep() hands it over.  The lock is never free while anyone
  * waits, so a newcomer cannot take it from under the process that
@@ -42,7 +31,7 @@ running(void)
 void
 acquiresleep(struct sleeplock *lk)
 {
-  struct proc *me = running();
+  struct proc *me = myproc();
 
   acquire(&lk->guard);
   if (!lk->locked) {
@@ -64,7 +53,7 @@ acquiresleep(struct sleeplock *lk)
 void
 releasesleep(struct sleeplock *lk)
 {
-  struct proc *me = running(), *next;
+  struct proc *me = myproc(), *next;
 
   acquire(&lk->guard);
   if (!lk->locked || lk->holder != me->pid)

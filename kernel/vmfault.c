@@ -48,6 +48,9 @@
 #include "vmainfo.h"
 #include "defs.h"
 
+/* The reason a fault gives when memory is exhausted (see vm_fault). */
+static char out_of_memory[] = "out of memory";
+
 /*
  * The reason access is not allowed in v, or 0 if it is.  A writable
  * mapping is readable too (RISC-V has no write-only pages).
@@ -158,7 +161,7 @@ map_file_page(struct proc *p, struct vma *v, uint64 va, int access)
   if (idx * PGSIZE >= ip->size && !(v->flags & MAP_GROWSUP))
     return "beyond end of file";
   if ((page = pagecache_get(ip, idx)) == 0)
-    return "out of memory";
+    return out_of_memory;
   if (access != PROT_WRITE) {
     perm &= ~PTE_W;
   } else if (!(v->flags & MAP_SHARED)) {
@@ -167,7 +170,7 @@ map_file_page(struct proc *p, struct vma *v, uint64 va, int access)
       memmove(copy, page, PGSIZE);
     kfree(page);
     if ((page = copy) == 0)
-      return "out of memory";
+      return out_of_memory;
   }
   /* A shared page's writer is counted before its PTE may be written. */
   writer = (v->flags & MAP_SHARED) && (perm & PTE_W);
@@ -179,7 +182,7 @@ map_file_page(struct proc *p, struct vma *v, uint64 va, int access)
     if (writer)
       pagecache_dropwriter(ip, idx, page);
     kfree(page);
-    return "out of memory";
+    return out_of_memory;
   }
   v->populated = 1;
   return 0;
@@ -212,13 +215,13 @@ map_new_page(struct proc *p, struct vma *v, uint64 va, int access)
   if (v->file)
     return map_file_page(p, v, va, access);
   if (!v->shared && !private_page_allowed())
-    return "out of memory";
+    return out_of_memory;
   page = v->shared ? memobj_get(v->shared, vma_index(v, va)) : zeroed_page();
   if (page == 0)
-    return "out of memory";
+    return out_of_memory;
   if (install(p, va, page, vma_pteperm(v)) < 0) {
     kfree(page);
-    return "out of memory";
+    return out_of_memory;
   }
   v->populated = 1;
   return 0;
@@ -242,10 +245,10 @@ copy_on_write(pte_t *pte)
     return 0;
   }
   if (!private_page_allowed())
-    return "out of memory";
+    return out_of_memory;
   mem = kalloc();
   if (mem == 0)
-    return "out of memory";
+    return out_of_memory;
   memmove(mem, old, PGSIZE);
   *pte = PA2PTE(mem) | flags;
   kfree(old);
@@ -267,7 +270,7 @@ swap_in(struct proc *p, struct vma *v, uint64 va, pte_t entry, int access)
   pte_t *pte;
 
   if ((page = swapcache_get(slot)) == 0)
-    return "out of memory";
+    return out_of_memory;
   if (perm & PTE_W)
     perm = (perm & ~PTE_W) | PTE_COW;
   acquire(&p->vm.lock);
@@ -305,14 +308,33 @@ make_writable(struct vma *v, uint64 va, pte_t *pte)
   return copy_on_write(pte);
 }
 
+static char* fault_once(struct proc *p, uint64 va, int access);
+
 /*
  * Make the page at va of process p (the current process) accessible for
  * access (PROT_READ, PROT_WRITE or PROT_EXEC).  Returns 0 when the page
  * is mapped with the needed permission, or a short reason why the
  * access is not allowed ("no mapping", "out of memory", ...).
+ *
+ * Out of memory, the faulting process is killed (by its caller), except
+ * init: the kernel cannot run without it, and it holds next to no
+ * memory, so it can only be the victim of another process's growth.
+ * init waits a tick at a time instead, until that process's own faults
+ * fail and kill it, giving its memory back.
  */
 char*
 vm_fault(struct proc *p, uint64 va, int access)
+{
+  char *why;
+
+  while ((why = fault_once(p, va, access)) == out_of_memory && proc_is_init(p))
+    clock_sleep(1, 0);
+  return why;
+}
+
+/* One try of vm_fault's work. */
+static char*
+fault_once(struct proc *p, uint64 va, int access)
 {
   struct vmspace *vm = &p->vm;
   struct vma *v;

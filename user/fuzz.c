@@ -1732,9 +1732,8 @@ hog_vmas(void)
 }
 
 /*
- * -M 0 leaves out the hog that fills RAM and swap (hog_memory): make
- * check does, while a page leaked after an out-of-memory kill at a text
- * fault is open (see NEWS); `make fuzz` keeps it.
+ * -M 0 leaves out the hog that fills RAM and swap (hog_memory), for a
+ * run that should not be about memory exhaustion.
  */
 static int memory_hog = 1;
 
